@@ -1,0 +1,154 @@
+package dev.jfind.client;
+
+import dev.jfind.api.v1.GetStatusRequest;
+import dev.jfind.api.v1.GetStatusResponse;
+import dev.jfind.api.v1.JfindServiceGrpc;
+import dev.jfind.api.v1.PathEntry;
+import dev.jfind.api.v1.SearchRequest;
+import dev.jfind.api.v1.SearchResponse;
+import io.grpc.Context;
+import io.grpc.ManagedChannel;
+import io.grpc.okhttp.OkHttpChannelBuilder;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A small Java client for jfindd. Connect by Unix socket or TCP address, search (results
+ * stream in as the daemon finds them; closing the stream cancels the search on the daemon),
+ * ask for status. Thread-safe; one instance can serve many calls. Close it when done.
+ *
+ * <pre>{@code
+ * try (JfindClient jfind = JfindClient.connect(Path.of("/run/user/1000/jfind/jfind.sock"));
+ *      JfindClient.Results results = jfind.search(SearchRequest.newBuilder()
+ *              .addPatterns(ByteString.copyFromUtf8("report")).build())) {
+ *     results.forEachRemaining(e -> System.out.println(e.getPath().toStringUtf8()));
+ * }
+ * }</pre>
+ */
+public final class JfindClient implements AutoCloseable {
+    private final ManagedChannel channel;
+    private final String target;
+
+    private JfindClient(ManagedChannel channel, String target) {
+        this.channel = channel;
+        this.target = target;
+    }
+
+    /** A client for the daemon listening on the Unix socket {@code socket}. */
+    public static JfindClient connect(Path socket) {
+        ManagedChannel channel = OkHttpChannelBuilder.forAddress("localhost", 1)
+                .socketFactory(new UnixSocketFactory(socket))
+                .overrideAuthority("jfindd")
+                .usePlaintext()
+                .build();
+        return new JfindClient(channel, socket.toString());
+    }
+
+    /** A client for the daemon listening on TCP {@code host:port} (plaintext). */
+    public static JfindClient connect(String host, int port) {
+        ManagedChannel channel = OkHttpChannelBuilder.forAddress(host, port).usePlaintext().build();
+        return new JfindClient(channel, host + ":" + port);
+    }
+
+    /** Where this client connects, for messages. */
+    public String target() {
+        return target;
+    }
+
+    /** The daemon's status; waits at most {@code timeoutMillis}. */
+    public GetStatusResponse status(long timeoutMillis) {
+        return JfindServiceGrpc.newBlockingStub(channel)
+                .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
+                .getStatus(GetStatusRequest.getDefaultInstance());
+    }
+
+    /** Starts a search. The caller must close the result (try-with-resources). */
+    public Results search(SearchRequest request) {
+        Context.CancellableContext context = Context.current().withCancellation();
+        Context previous = context.attach();
+        Iterator<SearchResponse> batches;
+        try {
+            batches = JfindServiceGrpc.newBlockingStub(channel).search(request);
+        } finally {
+            context.detach(previous);
+        }
+        return new Results(batches, context);
+    }
+
+    @Override
+    public void close() {
+        channel.shutdownNow();
+        try {
+            channel.awaitTermination(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * The results of one search, as batches ({@link #nextBatch}) or one entry at a time
+     * ({@link #next}); don't mix the two. Blocks while the daemon is still searching.
+     * Throws {@link io.grpc.StatusRuntimeException} if the search fails. Not thread-safe.
+     */
+    public static final class Results implements Iterator<PathEntry>, AutoCloseable {
+        private final Iterator<SearchResponse> batches;
+        private final Context.CancellableContext context;
+        private Iterator<PathEntry> current = java.util.Collections.emptyIterator();
+        private long totalCount;
+        private boolean indexIncomplete;
+
+        private Results(Iterator<SearchResponse> batches, Context.CancellableContext context) {
+            this.batches = batches;
+            this.context = context;
+        }
+
+        /** The next batch, or null at the end. */
+        public SearchResponse nextBatch() {
+            if (!batches.hasNext()) {
+                return null;
+            }
+            SearchResponse batch = batches.next();
+            totalCount = batch.getTotalCount();
+            indexIncomplete |= batch.getIndexIncomplete();
+            return batch;
+        }
+
+        @Override
+        public boolean hasNext() {
+            while (!current.hasNext()) {
+                SearchResponse batch = nextBatch();
+                if (batch == null) {
+                    return false;
+                }
+                current = batch.getEntriesList().iterator();
+            }
+            return true;
+        }
+
+        @Override
+        public PathEntry next() {
+            if (!hasNext()) {
+                throw new NoSuchElementException();
+            }
+            return current.next();
+        }
+
+        /** Matches counted by the daemon so far (all of them once the results are exhausted). */
+        public long totalCount() {
+            return totalCount;
+        }
+
+        /** True if the daemon's first crawl was still running: results may be incomplete. */
+        public boolean indexIncomplete() {
+            return indexIncomplete;
+        }
+
+        /** Cancels the search on the daemon if it is still running. */
+        @Override
+        public void close() {
+            context.cancel(null);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+package dev.jfind.client.cli;
+
+import dev.jfind.api.v1.GetStatusResponse;
+import dev.jfind.api.v1.IndexState;
+import dev.jfind.client.JfindClient;
+import io.grpc.StatusRuntimeException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code jfind-client status}: the index's state, for a person or (--json) for a program. */
+@Command(name = "status", mixinStandardHelpOptions = true, sortOptions = false,
+        description = "Show the state of the daemon's index: ready or still crawling, paths, size, last crawl.")
+final class StatusCommand implements Callable<Integer> {
+    private static final long TIMEOUT_MILLIS = 10_000;
+
+    @ParentCommand
+    JfindCli parent;
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--json", description = "Print one JSON object (keys: state, paths, index_bytes,"
+            + " last_crawl_seconds, last_crawl_end, crawl_running, crawl_directories, crawl_entries,"
+            + " unreadable_directories, roots, daemon_version).")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(parent.out, StandardCharsets.UTF_8));
+        try (JfindClient client = connection.connect(parent.connection, parent.env)) {
+            GetStatusResponse status;
+            try {
+                status = client.status(TIMEOUT_MILLIS);
+            } catch (StatusRuntimeException e) {
+                return Failures.report(e, client.target(), parent.err);
+            }
+            out.print(json ? json(status) : human(status, client.target()));
+            out.flush();
+            return Exit.FOUND;
+        }
+    }
+
+    static String state(GetStatusResponse s) {
+        return s.getState() == IndexState.INDEX_STATE_READY ? "ready" : "crawling";
+    }
+
+    static double lastCrawlSeconds(GetStatusResponse s) {
+        return s.getLastCrawlDuration().getSeconds() + s.getLastCrawlDuration().getNanos() / 1e9;
+    }
+
+    static String json(GetStatusResponse s) {
+        Json j = new Json();
+        j.field("state", state(s));
+        j.field("paths", s.getPaths());
+        j.field("index_bytes", s.getIndexBytes());
+        if (s.hasLastCrawlDuration()) {
+            j.field("last_crawl_seconds", lastCrawlSeconds(s));
+            j.field("last_crawl_end", Instant.ofEpochSecond(s.getLastCrawlEndTime().getSeconds()).toString());
+        } else {
+            j.nullField("last_crawl_seconds");
+            j.nullField("last_crawl_end");
+        }
+        j.field("crawl_running", s.getCrawlRunning());
+        j.field("crawl_directories", s.getCrawl().getDirectories());
+        j.field("crawl_entries", s.getCrawl().getEntries());
+        j.field("unreadable_directories", s.getCrawl().getUnreadableDirectories());
+        j.stringArray("roots", s.getRootsList().stream().map(r -> r.toString(StandardCharsets.UTF_8)).toList());
+        j.field("daemon_version", s.getDaemonVersion());
+        return j.end() + "\n";
+    }
+
+    static String human(GetStatusResponse s, String target) {
+        StringBuilder b = new StringBuilder();
+        line(b, "state", s.getState() == IndexState.INDEX_STATE_READY
+                ? "ready" : "crawling (first crawl not complete: answers may be incomplete)");
+        line(b, "paths", String.format("%,d", s.getPaths()));
+        line(b, "index size", String.format("%s (%s bytes per path)", bytes(s.getIndexBytes()),
+                s.getPaths() == 0 ? "-" : Long.toString(s.getIndexBytes() / s.getPaths())));
+        if (s.hasLastCrawlDuration()) {
+            String end = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault())
+                    .format(Instant.ofEpochSecond(s.getLastCrawlEndTime().getSeconds()));
+            line(b, "last crawl", String.format("%s, took %.1f s", end, lastCrawlSeconds(s)));
+        } else {
+            line(b, "last crawl", "none complete yet");
+        }
+        if (s.getCrawlRunning()) {
+            line(b, "crawling now", String.format("%,d entries in %,d directories so far",
+                    s.getCrawl().getEntries(), s.getCrawl().getDirectories()));
+        }
+        if (s.getCrawl().getUnreadableDirectories() > 0) {
+            line(b, "unreadable", String.format("%,d directories skipped (no permission or gone)",
+                    s.getCrawl().getUnreadableDirectories()));
+        }
+        line(b, "roots", String.join(" ", s.getRootsList().stream().map(r -> r.toString(StandardCharsets.UTF_8)).toList()));
+        line(b, "daemon", "jfindd " + s.getDaemonVersion() + " at " + target);
+        return b.toString();
+    }
+
+    private static void line(StringBuilder b, String key, String value) {
+        b.append(String.format("%-13s %s%n", key + ":", value));
+    }
+
+    static String bytes(long n) {
+        if (n < 1024) {
+            return n + " B";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return String.format("%.1f %s", v, units[u]);
+    }
+}

@@ -1,0 +1,95 @@
+package dev.jfind.server;
+
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/** picocli converters for the daemon's option values; each error says what is accepted. */
+final class Conversions {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+
+    private Conversions() {}
+
+    /** "90s", "15m", "1h", "2d", "500ms", combinations like "1h30m", or ISO-8601 "PT1H". */
+    static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+        @Override
+        public Duration convert(String value) {
+            return parseDuration(value);
+        }
+    }
+
+    /** "HOST:PORT", "[IPv6]:PORT" or ":PORT" (loopback). */
+    static final class HostPortConverter implements CommandLine.ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String value) {
+            return parseHostPort(value);
+        }
+    }
+
+    static Duration parseDuration(String value) {
+        String v = value.trim().toLowerCase(java.util.Locale.ROOT);
+        if (v.startsWith("pt") || v.startsWith("p")) {
+            try {
+                return positive(Duration.parse(value.trim()), value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw bad(value);
+            }
+        }
+        Matcher m = DURATION.matcher(v);
+        Duration total = Duration.ZERO;
+        int end = 0;
+        while (m.find() && m.start() == end) {
+            long n = Long.parseLong(m.group(1));
+            switch (m.group(2)) {
+                case "ms": total = total.plusMillis(n); break;
+                case "s": total = total.plusSeconds(n); break;
+                case "m": total = total.plusMinutes(n); break;
+                case "h": total = total.plusHours(n); break;
+                default: total = total.plusDays(n); break;
+            }
+            end = m.end();
+        }
+        if (end == 0 || end != v.length()) {
+            throw bad(value);
+        }
+        return positive(total, value);
+    }
+
+    private static Duration positive(Duration d, String value) {
+        if (d.isZero() || d.isNegative()) {
+            throw new CommandLine.TypeConversionException("'" + value + "' must be longer than zero");
+        }
+        return d;
+    }
+
+    private static CommandLine.TypeConversionException bad(String value) {
+        return new CommandLine.TypeConversionException("'" + value
+                + "' is not a duration; write it like 90s, 15m, 1h, 2d or 1h30m");
+    }
+
+    static InetSocketAddress parseHostPort(String value) {
+        int colon = value.lastIndexOf(':');
+        if (colon < 0) {
+            throw new CommandLine.TypeConversionException("'" + value + "' is not HOST:PORT (e.g. 127.0.0.1:7543)");
+        }
+        String host = value.substring(0, colon);
+        if (host.startsWith("[") && host.endsWith("]")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        if (host.isEmpty()) {
+            host = "127.0.0.1";
+        }
+        int port;
+        try {
+            port = Integer.parseInt(value.substring(colon + 1));
+        } catch (NumberFormatException e) {
+            port = -1;
+        }
+        if (port < 0 || port > 65535) {
+            throw new CommandLine.TypeConversionException("'" + value + "' has no valid port (0-65535)");
+        }
+        return new InetSocketAddress(host, port);
+    }
+}

@@ -1,0 +1,140 @@
+package dev.jfind.server;
+
+import dev.jfind.server.crawl.CrawlStats;
+import dev.jfind.server.crawl.Crawler;
+import dev.jfind.server.fs.PathBytes;
+import dev.jfind.server.index.IndexFacts;
+import dev.jfind.server.index.PathIndex;
+import dev.jfind.server.rpc.DaemonView;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs a crawl at start and again every rescan interval after the previous one ended, on
+ * its own thread, logging progress while it runs. Also what the status RPC reads.
+ *
+ * <p>Thread-safe.
+ */
+final class CrawlLoop implements DaemonView {
+    private static final long PROGRESS_LOG_SECONDS = 10;
+
+    private final PathIndex index;
+    private final Crawler crawler;
+    private final List<Path> roots;
+    private final Duration interval;
+    private final Path stateDir;
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jfind-crawl-loop");
+        t.setDaemon(true);
+        return t;
+    });
+    private final ScheduledExecutorService progressLog = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "jfind-crawl-progress");
+        t.setDaemon(true);
+        return t;
+    });
+    private volatile CrawlStats running;
+    private volatile CrawlStats.Snapshot last;
+    private volatile boolean stopping;
+
+    CrawlLoop(PathIndex index, Crawler crawler, List<Path> roots, Duration interval, Path stateDir) {
+        this.index = index;
+        this.crawler = crawler;
+        this.roots = List.copyOf(roots);
+        this.interval = interval;
+        this.stateDir = stateDir;
+    }
+
+    void start() {
+        thread.execute(this::crawlAndReschedule);
+    }
+
+    /** Ends a running crawl early (what it wrote is kept and committed) and stops the loop. */
+    void stop() {
+        stopping = true;
+        thread.shutdownNow();
+        progressLog.shutdownNow();
+        try {
+            thread.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void crawlAndReschedule() {
+        try {
+            crawlOnce();
+        } catch (InterruptedException e) {
+            return;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jfindd: crawl failed, will retry at the next interval: " + e);
+        }
+        if (!stopping) {
+            thread.schedule(this::crawlAndReschedule, interval.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** One full crawl into the index. */
+    void crawlOnce() throws IOException, InterruptedException {
+        CrawlStats stats = new CrawlStats();
+        running = stats;
+        Instant started = Instant.now();
+        ScheduledFuture<?> progress = logProgressEvery(stats);
+        PathIndex.CrawlSession session = index.startCrawl();
+        boolean complete = false;
+        try {
+            complete = crawler.crawl(roots, session.sink(), stats, () -> stopping);
+        } finally {
+            progress.cancel(false);
+            index.finishCrawl(session, started, complete);
+            last = stats.snapshot();
+            running = null;
+        }
+        CrawlStats.Snapshot s = last;
+        System.err.printf("jfindd: crawl %s in %.1f s: %,d directories, %,d entries, %,d unreadable, %,d excluded;"
+                + " index: %s%n", complete ? "done" : "stopped", Duration.between(started, Instant.now()).toMillis() / 1e3,
+                s.directories(), s.entries(), s.unreadable(), s.excluded(), session.summary());
+    }
+
+    private ScheduledFuture<?> logProgressEvery(CrawlStats stats) {
+        return progressLog.scheduleAtFixedRate(() -> {
+            CrawlStats.Snapshot s = stats.snapshot();
+            double secs = Math.max(1e-3, Duration.between(s.started(), Instant.now()).toMillis() / 1e3);
+            System.err.printf("jfindd: crawling: %,d entries in %,d directories (%,.0f/s)%n",
+                    s.entries(), s.directories(), s.entries() / secs);
+        }, PROGRESS_LOG_SECONDS, PROGRESS_LOG_SECONDS, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public IndexFacts facts() throws IOException {
+        return index.facts();
+    }
+
+    @Override
+    public CrawlStats.Snapshot runningCrawl() {
+        CrawlStats r = running;
+        return r == null ? null : r.snapshot();
+    }
+
+    @Override
+    public CrawlStats.Snapshot lastCrawl() {
+        return last;
+    }
+
+    @Override
+    public List<byte[]> roots() {
+        return roots.stream().map(PathBytes::of).toList();
+    }
+
+    @Override
+    public Path stateDir() {
+        return stateDir;
+    }
+}

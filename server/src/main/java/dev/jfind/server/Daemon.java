@@ -1,0 +1,118 @@
+package dev.jfind.server;
+
+import dev.jfind.server.crawl.Crawler;
+import dev.jfind.server.crawl.Exclusions;
+import dev.jfind.server.fs.PathBytes;
+import dev.jfind.server.index.PathIndex;
+import dev.jfind.server.rpc.JfindService;
+import dev.jfind.server.rpc.RpcServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The running daemon: builds the object graph and owns its life. Starts in the order that
+ * serves soonest (open the index, serve it, then crawl) and stops in reverse, committing the
+ * index last.
+ */
+public final class Daemon {
+    /** Searches at once; more get RESOURCE_EXHAUSTED rather than queueing without bound. */
+    private static final int MAX_CONCURRENT_SEARCHES = 64;
+
+    private final PathIndex index;
+    private final CrawlLoop crawls;
+    private final RpcServer rpc;
+    private final ExecutorService searches;
+
+    private Daemon(PathIndex index, CrawlLoop crawls, RpcServer rpc, ExecutorService searches) {
+        this.index = index;
+        this.crawls = crawls;
+        this.rpc = rpc;
+        this.searches = searches;
+    }
+
+    /** Opens the index, starts serving it, and starts the first crawl in the background. */
+    static Daemon start(DaemonConfig config) throws IOException {
+        PathIndex index = PathIndex.open(config.indexDir());
+        try {
+            Crawler crawler = new Crawler(exclusions(config), config.threads());
+            CrawlLoop crawls = new CrawlLoop(index, crawler, config.roots(), config.rescanInterval(), config.stateDir());
+            ExecutorService searches = new ThreadPoolExecutor(0, MAX_CONCURRENT_SEARCHES, 60, TimeUnit.SECONDS,
+                    new SynchronousQueue<>(), new Named("jfind-search"));
+            RpcServer rpc;
+            try {
+                rpc = RpcServer.start(config.socket(), config.listen(),
+                        List.of(new JfindService(index, crawls, searches)));
+            } catch (IOException | RuntimeException e) {
+                searches.shutdownNow();
+                throw e;
+            }
+            crawls.start();
+            return new Daemon(index, crawls, rpc, searches);
+        } catch (IOException | RuntimeException e) {
+            index.close();
+            throw e;
+        }
+    }
+
+    /** The crawl rules: the config's own, plus the state directory, whose churn is no one's business. */
+    static Exclusions exclusions(DaemonConfig config) {
+        List<byte[]> paths = new ArrayList<>();
+        config.excludePaths().forEach(p -> paths.add(PathBytes.of(p.toAbsolutePath().normalize())));
+        paths.add(PathBytes.of(config.stateDir().toAbsolutePath().normalize()));
+        List<byte[]> names = config.excludeNames().stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
+        List<byte[]> roots = config.roots().stream().map(r -> PathBytes.of(r.toAbsolutePath().normalize())).toList();
+        return Exclusions.forRoots(roots, paths, names, config.excludeFsTypes());
+    }
+
+    int tcpPort() {
+        return rpc.tcpPort();
+    }
+
+    PathIndex index() {
+        return index;
+    }
+
+    /** Stops serving (running calls get a short grace), ends the crawl, commits and closes the index. */
+    void stop() {
+        rpc.stop(2_000);
+        crawls.stop();
+        searches.shutdownNow();
+        try {
+            index.close();
+        } catch (IOException e) {
+            System.err.println("jfindd: closing the index failed: " + e.getMessage());
+        }
+    }
+
+    void awaitTermination() throws InterruptedException {
+        rpc.awaitTermination();
+    }
+
+    static Path absolute(Path p) {
+        return p.toAbsolutePath().normalize();
+    }
+
+    private static final class Named implements java.util.concurrent.ThreadFactory {
+        private final String prefix;
+        private final AtomicInteger next = new AtomicInteger();
+
+        Named(String prefix) {
+            this.prefix = prefix;
+        }
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, prefix + "-" + next.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.jfind.server;
+
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code jfindd}: parses flags, starts the {@link Daemon}, stops it on SIGTERM. */
+@Command(name = "jfindd", mixinStandardHelpOptions = true, version = "jfindd 0.1.0",
+        sortOptions = false, usageHelpAutoWidth = true,
+        description = {
+            "The jfind daemon: crawls the roots in parallel, keeps a Lucene index of every path,"
+                    + " and answers jfind-client over a Unix socket.",
+            "",
+            "With no flags it indexes your home directory, keeps its state in $XDG_STATE_HOME/jfind"
+                    + " (~/.local/state/jfind) and listens on $XDG_RUNTIME_DIR/jfind/jfind.sock."},
+        footer = {"", "Example: jfindd --root ~/src --root /data --exclude-name node_modules"})
+public final class Jfindd implements Callable<Integer> {
+
+    @Option(names = "--root", paramLabel = "DIR",
+            description = "Directory to index (repeatable). The root itself is indexed too. Default: your home directory.")
+    List<Path> roots = new ArrayList<>();
+
+    @Option(names = "--state-dir", paramLabel = "DIR",
+            description = "Where the index lives. Default: $XDG_STATE_HOME/jfind or ~/.local/state/jfind.")
+    Path stateDir;
+
+    @Option(names = "--socket", paramLabel = "PATH",
+            description = "Unix socket to listen on. Default: $XDG_RUNTIME_DIR/jfind/jfind.sock, else STATE_DIR/jfind.sock.")
+    Path socket;
+
+    @Option(names = "--listen", paramLabel = "HOST:PORT", converter = Conversions.HostPortConverter.class,
+            description = "Also listen on TCP (off by default). Anyone who can connect can search every path.")
+    InetSocketAddress listen;
+
+    @Option(names = "--rescan-interval", paramLabel = "DURATION", defaultValue = "1h",
+            converter = Conversions.DurationConverter.class,
+            description = "Time between the end of one crawl and the start of the next (e.g. 30m, 1h, 1d). Default: ${DEFAULT-VALUE}.")
+    Duration rescanInterval;
+
+    @Option(names = "--threads", paramLabel = "N",
+            description = "Crawl worker threads. Default: twice the cores, between 2 and 8.")
+    Integer threads;
+
+    @Option(names = "--exclude-path", paramLabel = "P",
+            description = "Leave out this path and everything below it (repeatable).")
+    List<Path> excludePaths = new ArrayList<>();
+
+    @Option(names = "--exclude-name", paramLabel = "NAME",
+            description = "Leave out every entry with this exact name, and what is below it (repeatable), e.g. node_modules.")
+    List<String> excludeNames = new ArrayList<>();
+
+    @Option(names = "--exclude-fs", paramLabel = "TYPE",
+            description = "Do not enter mount points of this file system type (repeatable), e.g. nfs4."
+                    + " proc, sysfs and other virtual file systems are never entered.")
+    List<String> excludeFs = new ArrayList<>();
+
+    private final Map<String, String> env;
+    private final PrintWriter err;
+
+    Jfindd(Map<String, String> env, PrintWriter err) {
+        this.env = env;
+        this.err = err;
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.getenv(), new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /** Runs the daemon until it is stopped; returns the exit code (2 for usage errors). */
+    static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Jfindd(env, err));
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExitCodeExceptionMapper(e -> 1);
+        return cli.execute(args);
+    }
+
+    DaemonConfig config() {
+        Path state = Daemon.absolute(stateDir != null ? stateDir : DaemonConfig.defaultStateDir(env));
+        List<Path> rootList = roots.isEmpty()
+                ? List.of(Path.of(System.getProperty("user.home")))
+                : roots;
+        return new DaemonConfig(
+                rootList.stream().map(Daemon::absolute).distinct().toList(),
+                state,
+                Daemon.absolute(socket != null ? socket : DaemonConfig.defaultSocket(env, state)),
+                listen,
+                rescanInterval,
+                threads != null ? threads : DaemonConfig.defaultThreads(),
+                excludePaths, excludeNames, excludeFs);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        if (threads != null && threads < 1) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--threads must be at least 1, not " + threads);
+        }
+        DaemonConfig config = config();
+        Daemon daemon;
+        try {
+            daemon = Daemon.start(config);
+        } catch (java.io.IOException e) {
+            err.println("jfindd: " + e.getMessage());
+            return 1;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "jfind-shutdown"));
+        err.println("jfindd: serving " + config.socket() + (config.listen() != null ? " and tcp " + config.listen() : "")
+                + "; indexing " + config.roots() + " into " + config.indexDir());
+        daemon.awaitTermination();
+        return 0;
+    }
+}

@@ -1,0 +1,112 @@
+package dev.jfind.server.crawl;
+
+import dev.jfind.server.fs.MountTable;
+import dev.jfind.server.fs.PathBytes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The parallel breadth-first crawl. A pool of workers runs {@link DirectoryTask}s; each
+ * lists one directory and returns its subdirectories, which the coordinator (the thread
+ * that calls {@link #crawl}) submits as new tasks, until no task is left. Symbolic links
+ * are indexed but never followed. Knows nothing of the index: all it sees goes to a
+ * {@link ListingSink}.
+ *
+ * <p>One crawl at a time per instance.
+ */
+public final class Crawler {
+    private final Exclusions exclusions;
+    private final int threads;
+
+    public Crawler(Exclusions exclusions, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        }
+        this.exclusions = exclusions;
+        this.threads = threads;
+    }
+
+    /**
+     * Crawls every root and blocks until done. Roots are followed if they are symbolic links
+     * to directories (as {@code find -H}); below them, links never are.
+     *
+     * @param stopRequested polled by the workers; when it turns true the crawl ends early
+     * @return true if the crawl went through every directory, false if it was stopped
+     */
+    public boolean crawl(List<Path> roots, ListingSink sink, CrawlStats stats, BooleanSupplier stopRequested)
+            throws InterruptedException {
+        CrawlContext context = new CrawlContext(sink, exclusions, stats, MountTable.current(), stopRequested);
+        ExecutorService pool = Executors.newFixedThreadPool(threads, new WorkerFactory());
+        try {
+            CompletionService<List<Entry>> tasks = new ExecutorCompletionService<>(pool);
+            int pending = 0;
+            for (Path root : roots) {
+                Entry entry = rootEntry(root, stats);
+                if (entry == null) {
+                    continue;
+                }
+                sink.root(entry);
+                if (entry.isDirectory() && context.enter(entry)) {
+                    tasks.submit(new DirectoryTask(entry, context));
+                    pending++;
+                }
+            }
+            while (pending > 0) {
+                Future<List<Entry>> done = tasks.take();
+                pending--;
+                for (Entry subdir : result(done)) {
+                    tasks.submit(new DirectoryTask(subdir, context));
+                    pending++;
+                }
+            }
+            return !stopRequested.getAsBoolean();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static List<Entry> result(Future<List<Entry>> done) throws InterruptedException {
+        try {
+            return done.get();
+        } catch (ExecutionException e) {
+            // A task failing for a reason it did not expect must not end the crawl.
+            System.err.println("jfindd: crawl task failed: " + e.getCause());
+            return List.of();
+        }
+    }
+
+    private static Entry rootEntry(Path root, CrawlStats stats) {
+        Path absolute = root.toAbsolutePath().normalize();
+        try {
+            BasicFileAttributes attrs = Files.readAttributes(absolute, BasicFileAttributes.class);
+            stats.entries.increment();
+            return Entry.of(PathBytes.of(absolute), absolute, attrs);
+        } catch (IOException e) {
+            stats.unreadable.increment();
+            System.err.println("jfindd: cannot crawl root " + absolute + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    private static final class WorkerFactory implements java.util.concurrent.ThreadFactory {
+        private final AtomicInteger next = new AtomicInteger();
+
+        @Override
+        public Thread newThread(Runnable r) {
+            Thread t = new Thread(r, "jfind-crawl-" + next.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        }
+    }
+}

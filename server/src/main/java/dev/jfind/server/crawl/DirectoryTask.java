@@ -1,0 +1,93 @@
+package dev.jfind.server.crawl;
+
+import dev.jfind.server.fs.PathBytes;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Lists one directory: reports its entries to the sink and returns the subdirectories to
+ * crawl next. All it shares with other tasks is the sink, the stats and the visited set,
+ * each of them thread-safe.
+ */
+final class DirectoryTask implements Callable<List<Entry>> {
+    private final Entry dir;
+    private final CrawlContext context;
+
+    DirectoryTask(Entry dir, CrawlContext context) {
+        this.dir = dir;
+        this.context = context;
+    }
+
+    @Override
+    public List<Entry> call() {
+        if (context.stopped()) {
+            return List.of();
+        }
+        List<Entry> children = new ArrayList<>();
+        List<Entry> subdirs = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.file())) {
+            for (Path child : stream) {
+                Entry entry = stat(child);
+                if (entry == null) {
+                    continue;
+                }
+                context.stats.entries.increment();
+                if (context.exclusions.excludesName(entry.path(), entry.nameOffset())
+                        || context.exclusions.excludesPath(entry.path())) {
+                    context.stats.excluded.increment();
+                    continue;
+                }
+                children.add(entry);
+                if (entry.isDirectory()) {
+                    subdirs.add(entry);
+                }
+            }
+        } catch (NoSuchFileException | NotDirectoryException e) {
+            context.stats.vanished.increment(); // removed or replaced by a file since listed
+            context.sink.notListed(dir);
+            return List.of();
+        } catch (AccessDeniedException e) {
+            context.stats.unreadable.increment();
+            context.sink.notListed(dir);
+            return List.of();
+        } catch (IOException | DirectoryIteratorException e) {
+            context.stats.unreadable.increment();
+            context.sink.notListed(dir);
+            return List.of();
+        }
+        context.stats.directories.increment();
+        context.sink.listed(dir, children);
+        return context.descendable(subdirs);
+    }
+
+    /** The child's entry, or null when it vanished before we could stat it. */
+    private Entry stat(Path child) {
+        try {
+            BasicFileAttributes attrs =
+                    Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return Entry.of(PathBytes.of(child), child, attrs);
+        } catch (NoSuchFileException e) {
+            context.stats.vanished.increment();
+            return null;
+        } catch (FileSystemException e) {
+            // e.g. ENAMETOOLONG beyond PATH_MAX: counted, not fatal
+            context.stats.unreadable.increment();
+            return null;
+        } catch (IOException e) {
+            context.stats.unreadable.increment();
+            return null;
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package dev.jfind.server.crawl;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+
+/**
+ * One file system entry seen by a crawl.
+ *
+ * @param path the absolute path, exactly the bytes the kernel returned (never modified)
+ * @param file the same path as a {@link Path}, kept so the crawl can descend without
+ *     converting bytes back to a path
+ * @param type what lstat(2) says it is (links are never followed)
+ * @param size size in bytes
+ * @param mtimeMillis last modification time, milliseconds since the epoch
+ * @param fileKey device and inode ({@link BasicFileAttributes#fileKey()}), identifies a
+ *     directory across renames
+ */
+public record Entry(byte[] path, Path file, EntryType type, long size, long mtimeMillis, Object fileKey) {
+
+    static Entry of(byte[] path, Path file, BasicFileAttributes attrs) {
+        return new Entry(path, file, EntryType.of(attrs), attrs.size(),
+                attrs.lastModifiedTime().toMillis(), attrs.fileKey());
+    }
+
+    public boolean isDirectory() {
+        return type == EntryType.DIRECTORY;
+    }
+
+    /** Offset of the last '/' in {@link #path}: the name starts after it. */
+    public int nameOffset() {
+        return lastSlash(path) + 1;
+    }
+
+    /** The parent's path bytes ("/" for a top-level entry, empty for "/" itself). */
+    public static byte[] parentOf(byte[] path) {
+        int slash = lastSlash(path);
+        if (slash < 0 || path.length == 1) {
+            return new byte[0];
+        }
+        return java.util.Arrays.copyOf(path, slash == 0 ? 1 : slash);
+    }
+
+    private static int lastSlash(byte[] path) {
+        for (int i = path.length - 1; i >= 0; i--) {
+            if (path[i] == '/') {
+                return i;
+            }
+        }
+        return -1;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.jfind.server.crawl;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a crawl leaves out: whole subtrees by path, entries by name, and the contents of
+ * mounted file systems by type. Immutable; thread-safe.
+ *
+ * @param paths absolute paths whose entry and subtree are left out
+ * @param names entry names (any type) whose entry and subtree are left out
+ * @param fsTypes file system types whose mount points are indexed but not entered
+ */
+public record Exclusions(Set<ByteBuffer> paths, Set<ByteBuffer> names, Set<String> fsTypes) {
+
+    /** Never worth entering: kernel and virtual file systems, for every root. */
+    public static final List<String> VIRTUAL_FS = List.of(
+            "proc", "sysfs", "devtmpfs", "devpts", "cgroup", "cgroup2", "securityfs", "debugfs",
+            "tracefs", "pstore", "bpf", "configfs", "fusectl", "mqueue", "hugetlbfs",
+            "binfmt_misc", "efivarfs", "rpc_pipefs", "autofs", "nsfs", "selinuxfs");
+
+    /** Debian's /etc/updatedb.conf PRUNEFS, applied when "/" is a root. */
+    public static final List<String> UPDATEDB_PRUNEFS = List.of(
+            "NFS", "afs", "autofs", "binfmt_misc", "bpf", "ceph", "cgroup", "cgroup2", "cifs",
+            "coda", "configfs", "curlftpfs", "debugfs", "devfs", "devpts", "devtmpfs", "ecryptfs",
+            "ftpfs", "fuse.ceph", "fuse.glusterfs", "fuse.gvfsd-fuse", "fuse.mfs", "fuse.rozofs",
+            "fuse.sshfs", "fusectl", "fusesmb", "hugetlbfs", "iso9660", "lustre", "lustre_lite",
+            "mfs", "mqueue", "ncpfs", "nfs", "nfs4", "ocfs2", "proc", "pstore", "rpc_pipefs",
+            "securityfs", "shfs", "smbfs", "sysfs", "tmpfs", "tracefs", "udev", "udf", "usbfs");
+
+    /** Debian's /etc/updatedb.conf PRUNEPATHS, applied when "/" is a root. */
+    public static final List<String> UPDATEDB_PRUNEPATHS = List.of(
+            "/tmp", "/var/spool", "/media", "/var/lib/os-prober", "/var/lib/ceph",
+            "/home/.ecryptfs", "/var/lib/schroot");
+
+    /** Debian's /etc/updatedb.conf PRUNENAMES, applied when "/" is a root. */
+    public static final List<String> UPDATEDB_PRUNENAMES = List.of(".git", ".bzr", ".hg", ".svn");
+
+    public Exclusions {
+        paths = Set.copyOf(paths);
+        names = Set.copyOf(names);
+        fsTypes = Set.copyOf(fsTypes);
+    }
+
+    /**
+     * The rules for a set of roots: the virtual file systems always, Debian's updatedb
+     * defaults when the whole system ("/") is crawled, plus the caller's own.
+     */
+    public static Exclusions forRoots(Collection<byte[]> roots, Collection<byte[]> extraPaths,
+            Collection<byte[]> extraNames, Collection<String> extraFsTypes) {
+        boolean systemWide = roots.stream().anyMatch(r -> r.length == 1 && r[0] == '/');
+        Set<ByteBuffer> paths = new HashSet<>();
+        Set<ByteBuffer> names = new HashSet<>();
+        Set<String> fs = new HashSet<>(VIRTUAL_FS);
+        if (systemWide) {
+            UPDATEDB_PRUNEPATHS.forEach(p -> paths.add(utf8(p)));
+            UPDATEDB_PRUNENAMES.forEach(n -> names.add(utf8(n)));
+            fs.addAll(UPDATEDB_PRUNEFS);
+        }
+        extraPaths.forEach(p -> paths.add(ByteBuffer.wrap(stripTrailingSlash(p))));
+        extraNames.forEach(n -> names.add(ByteBuffer.wrap(n)));
+        fs.addAll(extraFsTypes);
+        return new Exclusions(paths, names, fs);
+    }
+
+    /** No exclusions except the virtual file systems. */
+    public static Exclusions virtualOnly() {
+        return new Exclusions(Set.of(), Set.of(), Set.copyOf(VIRTUAL_FS));
+    }
+
+    boolean excludesPath(byte[] path) {
+        return !paths.isEmpty() && paths.contains(ByteBuffer.wrap(path));
+    }
+
+    boolean excludesName(byte[] path, int nameOffset) {
+        return !names.isEmpty()
+                && names.contains(ByteBuffer.wrap(path, nameOffset, path.length - nameOffset).slice());
+    }
+
+    boolean excludesFsType(String type) {
+        return type != null && fsTypes.contains(type);
+    }
+
+    private static ByteBuffer utf8(String s) {
+        return ByteBuffer.wrap(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static byte[] stripTrailingSlash(byte[] p) {
+        int n = p.length;
+        while (n > 1 && p[n - 1] == '/') {
+            n--;
+        }
+        return java.util.Arrays.copyOf(p, n);
+    }
+}

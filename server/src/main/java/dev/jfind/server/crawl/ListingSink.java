@@ -1,0 +1,25 @@
+package dev.jfind.server.crawl;
+
+import java.util.List;
+
+/**
+ * Receives what a crawl sees, one directory at a time. The crawl calls it from its worker
+ * threads, concurrently, but never twice for the same directory in one crawl.
+ */
+public interface ListingSink {
+
+    /** A crawl root itself, indexed as a path the way {@code find ROOT} lists it. */
+    void root(Entry root);
+
+    /**
+     * {@code dir} was listed completely; {@code children} are all its entries that pass the
+     * exclusion rules. Anything indexed under {@code dir} that is not among them is gone.
+     */
+    void listed(Entry dir, List<Entry> children);
+
+    /**
+     * {@code dir} is indexed, but nothing below it may be: it could not be read, it was
+     * excluded, or it was already visited through another path.
+     */
+    void notListed(Entry dir);
+}

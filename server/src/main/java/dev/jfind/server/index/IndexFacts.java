@@ -1,0 +1,16 @@
+package dev.jfind.server.index;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * What the index can tell about itself.
+ *
+ * @param paths number of indexed paths
+ * @param indexBytes size of the index files on disk
+ * @param firstCrawlComplete whether a full crawl has ever completed into this index
+ * @param lastCrawlEnd when the last complete crawl ended, or null
+ * @param lastCrawlDuration how long it took, or null
+ */
+public record IndexFacts(long paths, long indexBytes, boolean firstCrawlComplete, Instant lastCrawlEnd,
+        Duration lastCrawlDuration) {}

@@ -1,0 +1,295 @@
+package dev.jfind.server.index;
+
+import dev.jfind.server.crawl.ListingSink;
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.apache.lucene.index.CorruptIndexException;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+
+/**
+ * The path index: the only owner of the Lucene {@link IndexWriter} and
+ * {@link SearcherManager}. Crawls write through {@link #startCrawl()}; searches read a
+ * point-in-time searcher that a background thread refreshes several times a second and
+ * commits to disk every few seconds, so a crash loses little and the next start repairs it
+ * with a crawl.
+ *
+ * <p>Thread-safe.
+ */
+public final class PathIndex implements Closeable {
+    private static final String KEY_FORMAT = "jfind.format";
+    private static final String KEY_CRAWL_END = "jfind.last_crawl_end_ms";
+    private static final String KEY_CRAWL_MILLIS = "jfind.last_crawl_duration_ms";
+    private static final long REFRESH_MILLIS = 100;
+    private static final long COMMIT_MILLIS = 5_000;
+    /** While a crawl writes in bulk, refresh less often: each refresh flushes a segment. */
+    private static final long BULK_REFRESH_MILLIS = 1_000;
+
+    private final Path dir;
+    private final FSDirectory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final ScheduledExecutorService maintenance;
+    private volatile Instant lastCrawlEnd;
+    private volatile Duration lastCrawlDuration;
+    private volatile boolean bulkWriting;
+    private volatile long lastRefreshNanos = System.nanoTime();
+
+    private PathIndex(Path dir, FSDirectory directory, IndexWriter writer) throws IOException {
+        this.dir = dir;
+        this.directory = directory;
+        this.writer = writer;
+        this.searchers = new SearcherManager(writer, null);
+        readCommitData();
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "jfind-index-maintenance");
+            t.setDaemon(true);
+            return t;
+        });
+        maintenance.scheduleWithFixedDelay(this::refreshQuietly, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(this::commitQuietly, COMMIT_MILLIS, COMMIT_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Opens the index in {@code dir}, creating it if needed (mode 0700: the names in it are
+     * private). An index that cannot be read (corrupt, another format) is moved aside and a
+     * new one started; the next crawl fills it.
+     *
+     * @throws IndexLockedException if another process has the index open for writing
+     */
+    public static PathIndex open(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        FSDirectory directory = FSDirectory.open(dir);
+        IndexWriter writer;
+        try {
+            writer = openWriter(directory, dir);
+        } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException
+                | IllegalArgumentException e) {
+            directory.close();
+            Path aside = dir.resolveSibling(dir.getFileName() + ".unreadable-"
+                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now()));
+            System.err.println("jfindd: the index in " + dir + " cannot be read (" + e.getMessage()
+                    + "); moved it to " + aside + " and starting a new one");
+            Files.move(dir, aside);
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            directory = FSDirectory.open(dir);
+            writer = openWriter(directory, dir);
+        }
+        return new PathIndex(dir, directory, writer);
+    }
+
+    private static IndexWriter openWriter(FSDirectory directory, Path dir) throws IOException {
+        IndexWriterConfig config = new IndexWriterConfig()
+                .setIndexSort(IndexFields.INDEX_SORT)
+                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                .setRAMBufferSizeMB(64)
+                .setCommitOnClose(true);
+        IndexWriter writer;
+        try {
+            writer = new IndexWriter(directory, config);
+        } catch (LockObtainFailedException e) {
+            directory.close();
+            throw new IndexLockedException(dir, e);
+        }
+        if (DirectoryReader.indexExists(directory)) {
+            String format = commitData(directory).get(KEY_FORMAT);
+            if (format != null && !format.equals(IndexFields.FORMAT_VERSION)) {
+                System.err.println("jfindd: index format " + format + " is not " + IndexFields.FORMAT_VERSION
+                        + "; rebuilding it");
+                writer.deleteAll();
+            }
+        }
+        return writer;
+    }
+
+    private static Map<String, String> commitData(FSDirectory directory) throws IOException {
+        try (DirectoryReader reader = DirectoryReader.open(directory)) {
+            return reader.getIndexCommit().getUserData();
+        }
+    }
+
+    private void readCommitData() throws IOException {
+        if (!DirectoryReader.indexExists(directory)) {
+            return;
+        }
+        Map<String, String> data = commitData(directory);
+        if (data.containsKey(KEY_CRAWL_END) && IndexFields.FORMAT_VERSION.equals(data.get(KEY_FORMAT))) {
+            lastCrawlEnd = Instant.ofEpochMilli(Long.parseLong(data.get(KEY_CRAWL_END)));
+            lastCrawlDuration = Duration.ofMillis(Long.parseLong(data.get(KEY_CRAWL_MILLIS)));
+        }
+    }
+
+    /**
+     * Starts writing a crawl. Pass the sink to the crawler, then call {@link #finishCrawl}
+     * whether or not the crawl completed.
+     */
+    public CrawlSession startCrawl() throws IOException {
+        searchers.maybeRefreshBlocking();
+        IndexSearcher before = searchers.acquire();
+        boolean empty = before.getIndexReader().numDocs() == 0;
+        bulkWriting = true;
+        return new CrawlSession(new CrawlWriter(writer, empty ? null : before), before);
+    }
+
+    /**
+     * Ends a crawl: releases its snapshot and, if it went through every directory, records
+     * it as the last complete crawl. Commits either way, so what was written survives.
+     */
+    public void finishCrawl(CrawlSession session, Instant started, boolean complete) throws IOException {
+        bulkWriting = false;
+        try {
+            if (complete) {
+                lastCrawlEnd = Instant.now();
+                lastCrawlDuration = Duration.between(started, lastCrawlEnd);
+            }
+            commit();
+            searchers.maybeRefreshBlocking();
+        } finally {
+            searchers.release(session.before);
+        }
+    }
+
+    /** Runs {@code matcher} over the index, feeding matches to {@code consumer} until it says stop. */
+    public void search(PathMatcher matcher, HitConsumer consumer) throws IOException {
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            IndexedDocs.forEach(searcher, matcher.candidates(), doc -> {
+                byte[] path = doc.path();
+                if (path == null || !matcher.matches(path)) {
+                    return true;
+                }
+                return consumer.accept(new Hit(path, doc.type(), doc.size(), doc.mtimeMillis()));
+            });
+        } finally {
+            searchers.release(searcher);
+        }
+    }
+
+    public IndexFacts facts() throws IOException {
+        long paths;
+        IndexSearcher searcher = searchers.acquire();
+        try {
+            paths = searcher.getIndexReader().numDocs();
+        } finally {
+            searchers.release(searcher);
+        }
+        return new IndexFacts(paths, diskBytes(), lastCrawlEnd != null, lastCrawlEnd, lastCrawlDuration);
+    }
+
+    /** Makes every change so far visible to searches now (tests, and the end of a crawl). */
+    public void refresh() throws IOException {
+        searchers.maybeRefreshBlocking();
+    }
+
+    /** Writes every change so far to disk, with the crawl record. */
+    public synchronized void commit() throws IOException {
+        Map<String, String> data = new HashMap<>();
+        data.put(KEY_FORMAT, IndexFields.FORMAT_VERSION);
+        if (lastCrawlEnd != null) {
+            data.put(KEY_CRAWL_END, Long.toString(lastCrawlEnd.toEpochMilli()));
+            data.put(KEY_CRAWL_MILLIS, Long.toString(lastCrawlDuration.toMillis()));
+        }
+        writer.setLiveCommitData(data.entrySet());
+        writer.commit();
+    }
+
+    private long diskBytes() throws IOException {
+        long total = 0;
+        for (String file : directory.listAll()) {
+            try {
+                total += directory.fileLength(file);
+            } catch (NoSuchFileException e) {
+                // merged away while we looked
+            }
+        }
+        return total;
+    }
+
+    private void refreshQuietly() {
+        long interval = bulkWriting ? BULK_REFRESH_MILLIS : REFRESH_MILLIS;
+        if (System.nanoTime() - lastRefreshNanos < TimeUnit.MILLISECONDS.toNanos(interval)) {
+            return;
+        }
+        try {
+            searchers.maybeRefresh();
+            lastRefreshNanos = System.nanoTime();
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jfindd: index refresh failed: " + e);
+        }
+    }
+
+    private void commitQuietly() {
+        try {
+            if (writer.hasUncommittedChanges()) {
+                commit();
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jfindd: index commit failed (will retry): " + e);
+        }
+    }
+
+    /** Commits and closes. */
+    @Override
+    public void close() throws IOException {
+        maintenance.shutdownNow();
+        try {
+            maintenance.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            commit();
+        } finally {
+            searchers.close();
+            writer.close();
+            directory.close();
+        }
+    }
+
+    Path directoryPath() {
+        return dir;
+    }
+
+    /** One crawl's view of the index: the sink to crawl into. */
+    public static final class CrawlSession {
+        private final CrawlWriter writer;
+        private final IndexSearcher before;
+
+        private CrawlSession(CrawlWriter writer, IndexSearcher before) {
+            this.writer = writer;
+            this.before = before;
+        }
+
+        public ListingSink sink() {
+            return writer;
+        }
+
+        /** Paths added, updated and deleted so far, for the log. */
+        public String summary() {
+            return writer.added.sum() + " added, " + writer.updated.sum() + " updated, "
+                    + writer.deleted.sum() + " deleted"
+                    + (writer.unindexable.sum() > 0 ? ", " + writer.unindexable.sum() + " too long to index" : "");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.jfind.server.rpc;
+
+import dev.jfind.server.crawl.CrawlStats;
+import dev.jfind.server.index.IndexFacts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the status RPC reports of the daemon; implemented by the daemon's crawl loop. */
+public interface DaemonView {
+    IndexFacts facts() throws IOException;
+
+    /** The running crawl's counters, or null when no crawl runs. */
+    CrawlStats.Snapshot runningCrawl();
+
+    /** The last finished crawl's counters, or null before the first one. */
+    CrawlStats.Snapshot lastCrawl();
+
+    List<byte[]> roots();
+
+    Path stateDir();
+}

@@ -1,0 +1,218 @@
+package dev.jfind.server.rpc;
+
+import com.google.protobuf.ByteString;
+import com.google.protobuf.Timestamp;
+import dev.jfind.api.v1.CrawlProgress;
+import dev.jfind.api.v1.FileType;
+import dev.jfind.api.v1.GetStatusRequest;
+import dev.jfind.api.v1.GetStatusResponse;
+import dev.jfind.api.v1.IndexState;
+import dev.jfind.api.v1.JfindServiceGrpc;
+import dev.jfind.api.v1.PathEntry;
+import dev.jfind.api.v1.SearchRequest;
+import dev.jfind.api.v1.SearchResponse;
+import dev.jfind.server.crawl.CrawlStats;
+import dev.jfind.server.index.Hit;
+import dev.jfind.server.index.IndexFacts;
+import dev.jfind.server.index.PathIndex;
+import dev.jfind.server.index.PathMatcher;
+import io.grpc.Status;
+import io.grpc.stub.ServerCallStreamObserver;
+import io.grpc.stub.StreamObserver;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+
+/**
+ * The jfind.v1 service: translates requests into index searches and results into batches.
+ * The one place that picks gRPC status codes. Searches run on their own pool, not on gRPC's
+ * threads, because they wait for flow control and that wait must not block the call's
+ * own callbacks.
+ */
+public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
+    /** Paths per response message: small enough to stream promptly, large enough to be cheap. */
+    static final int BATCH_SIZE = 256;
+    static final String VERSION = "0.1.0";
+
+    private final PathIndex index;
+    private final DaemonView daemon;
+    private final ExecutorService queries;
+
+    public JfindService(PathIndex index, DaemonView daemon, ExecutorService queries) {
+        this.index = index;
+        this.daemon = daemon;
+        this.queries = queries;
+    }
+
+    @Override
+    public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
+        ServerCallStreamObserver<SearchResponse> call = (ServerCallStreamObserver<SearchResponse>) responses;
+        if (request.getLimit() < 0) {
+            call.onError(Status.INVALID_ARGUMENT
+                    .withDescription("limit must be 0 (no limit) or a positive number, not " + request.getLimit())
+                    .asRuntimeException());
+            return;
+        }
+        List<byte[]> patterns = new ArrayList<>();
+        request.getPatternsList().forEach(p -> patterns.add(p.toByteArray()));
+        PathMatcher matcher = PathMatcher.substrings(patterns, request.getIgnoreCase());
+        ReadyGate gate = new ReadyGate(call);
+        try {
+            queries.execute(() -> runSearch(request, matcher, call, gate));
+        } catch (RejectedExecutionException e) {
+            call.onError(Status.UNAVAILABLE.withDescription("jfindd is shutting down").asRuntimeException());
+        }
+    }
+
+    private void runSearch(SearchRequest request, PathMatcher matcher,
+            ServerCallStreamObserver<SearchResponse> call, ReadyGate gate) {
+        boolean incomplete;
+        try {
+            incomplete = !index.facts().firstCrawlComplete();
+        } catch (IOException e) {
+            incomplete = true;
+        }
+        Batcher batcher = new Batcher(call, gate, request.getLimit(), request.getCountOnly(), incomplete);
+        try {
+            index.search(matcher, batcher);
+            if (batcher.finish()) {
+                call.onCompleted();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            call.onError(Status.CANCELLED.withDescription("jfindd is shutting down").asRuntimeException());
+        } catch (IOException | RuntimeException e) {
+            if (!gate.cancelled()) {
+                call.onError(Status.INTERNAL.withDescription("search failed: " + e).asRuntimeException());
+            }
+        }
+    }
+
+    @Override
+    public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> responses) {
+        try {
+            IndexFacts facts = daemon.facts();
+            GetStatusResponse.Builder status = GetStatusResponse.newBuilder()
+                    .setState(facts.firstCrawlComplete() ? IndexState.INDEX_STATE_READY : IndexState.INDEX_STATE_CRAWLING)
+                    .setPaths(facts.paths())
+                    .setIndexBytes(facts.indexBytes())
+                    .setDaemonVersion(VERSION)
+                    .setStateDir(ByteString.copyFromUtf8(daemon.stateDir().toString()));
+            daemon.roots().forEach(r -> status.addRoots(ByteString.copyFrom(r)));
+            if (facts.lastCrawlEnd() != null) {
+                status.setLastCrawlEndTime(timestamp(facts.lastCrawlEnd()));
+                status.setLastCrawlDuration(com.google.protobuf.Duration.newBuilder()
+                        .setSeconds(facts.lastCrawlDuration().getSeconds())
+                        .setNanos(facts.lastCrawlDuration().getNano()));
+            }
+            CrawlStats.Snapshot running = daemon.runningCrawl();
+            CrawlStats.Snapshot crawl = running != null ? running : daemon.lastCrawl();
+            status.setCrawlRunning(running != null);
+            if (crawl != null) {
+                status.setCrawl(CrawlProgress.newBuilder()
+                        .setDirectories(crawl.directories())
+                        .setEntries(crawl.entries())
+                        .setUnreadableDirectories(crawl.unreadable())
+                        .setExcluded(crawl.excluded())
+                        .setStartTime(timestamp(crawl.started())));
+            }
+            responses.onNext(status.build());
+            responses.onCompleted();
+        } catch (IOException e) {
+            responses.onError(Status.INTERNAL.withDescription("cannot read the index: " + e).asRuntimeException());
+        }
+    }
+
+    static Timestamp timestamp(Instant t) {
+        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
+    }
+
+    static FileType fileType(dev.jfind.server.crawl.EntryType type) {
+        switch (type) {
+            case FILE:
+                return FileType.FILE_TYPE_FILE;
+            case DIRECTORY:
+                return FileType.FILE_TYPE_DIRECTORY;
+            case SYMLINK:
+                return FileType.FILE_TYPE_SYMLINK;
+            default:
+                return FileType.FILE_TYPE_OTHER;
+        }
+    }
+
+    /** Collects hits into batches and sends each when the client is ready for it. */
+    private static final class Batcher implements dev.jfind.server.index.HitConsumer {
+        private final ServerCallStreamObserver<SearchResponse> call;
+        private final ReadyGate gate;
+        private final long limit;
+        private final boolean countOnly;
+        private final boolean incomplete;
+        private SearchResponse.Builder batch = SearchResponse.newBuilder();
+        private long count;
+        private boolean sentAny;
+        private boolean stopped;
+
+        Batcher(ServerCallStreamObserver<SearchResponse> call, ReadyGate gate, long limit, boolean countOnly,
+                boolean incomplete) {
+            this.call = call;
+            this.gate = gate;
+            this.limit = limit;
+            this.countOnly = countOnly;
+            this.incomplete = incomplete;
+        }
+
+        @Override
+        public boolean accept(Hit hit) {
+            if (gate.cancelled()) {
+                stopped = true;
+                return false;
+            }
+            count++;
+            if (!countOnly) {
+                batch.addEntries(PathEntry.newBuilder()
+                        .setPath(ByteString.copyFrom(hit.path()))
+                        .setType(fileType(hit.type()))
+                        .setSize(hit.size())
+                        .setModifyTime(timestamp(Instant.ofEpochMilli(hit.mtimeMillis()))));
+                if (batch.getEntriesCount() >= BATCH_SIZE && !send()) {
+                    return false;
+                }
+            }
+            return limit == 0 || count < limit;
+        }
+
+        /** Sends what is left; false if the call was cancelled and must not be completed. */
+        boolean finish() throws InterruptedException {
+            if (stopped) {
+                return false;
+            }
+            if (batch.getEntriesCount() > 0 || countOnly || !sentAny) {
+                if (!gate.awaitReady()) {
+                    return false;
+                }
+                call.onNext(batch.setTotalCount(count).setIndexIncomplete(incomplete).build());
+            }
+            return true;
+        }
+
+        private boolean send() {
+            try {
+                if (!gate.awaitReady()) {
+                    stopped = true;
+                    return false;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+                return false;
+            }
+            call.onNext(batch.setTotalCount(count).setIndexIncomplete(incomplete).build());
+            sentAny = true;
+            batch = SearchResponse.newBuilder();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package dev.jfind.server.rpc;
+
+import io.grpc.BindableService;
+import io.grpc.Server;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
+import io.grpc.netty.shaded.io.netty.channel.EventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollEventLoopGroup;
+import io.grpc.netty.shaded.io.netty.channel.epoll.EpollServerDomainSocketChannel;
+import io.grpc.netty.shaded.io.netty.channel.unix.DomainSocketAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Owns the gRPC servers' life: the Unix socket (always) and a TCP listener (optional),
+ * {@link #start}, {@link #stop}, {@link #awaitTermination}.
+ */
+public final class RpcServer {
+    private final Path socket;
+    private final List<Server> servers;
+    private final EventLoopGroup eventLoops;
+
+    private RpcServer(Path socket, List<Server> servers, EventLoopGroup eventLoops) {
+        this.socket = socket;
+        this.servers = servers;
+        this.eventLoops = eventLoops;
+    }
+
+    /**
+     * Serves {@code services} on the Unix socket {@code socket} (mode 0600: only this user
+     * may connect) and, if {@code tcp} is not null, on that TCP address.
+     *
+     * @throws IOException if another process already serves that socket
+     */
+    public static RpcServer start(Path socket, InetSocketAddress tcp, List<BindableService> services)
+            throws IOException {
+        Files.createDirectories(socket.toAbsolutePath().getParent());
+        removeStaleSocket(socket);
+        EventLoopGroup eventLoops = new EpollEventLoopGroup(2);
+        List<Server> servers = new ArrayList<>();
+        try {
+            NettyServerBuilder unix = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+                    .channelType(EpollServerDomainSocketChannel.class)
+                    .bossEventLoopGroup(eventLoops)
+                    .workerEventLoopGroup(eventLoops);
+            services.forEach(unix::addService);
+            servers.add(unix.build().start());
+            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            if (tcp != null) {
+                NettyServerBuilder net = NettyServerBuilder.forAddress(tcp);
+                services.forEach(net::addService);
+                servers.add(net.build().start());
+            }
+        } catch (IOException | RuntimeException e) {
+            servers.forEach(Server::shutdownNow);
+            eventLoops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw e;
+        }
+        return new RpcServer(socket, servers, eventLoops);
+    }
+
+    /** The TCP port actually bound (useful with port 0), or -1 without TCP. */
+    public int tcpPort() {
+        return servers.size() > 1 ? servers.get(1).getPort() : -1;
+    }
+
+    /** Stops taking calls, lets running ones finish for up to {@code graceMillis}, then cancels them. */
+    public void stop(long graceMillis) {
+        servers.forEach(Server::shutdown);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMillis);
+        for (Server s : servers) {
+            try {
+                if (!s.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    s.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                s.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+        eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            System.err.println("jfindd: cannot remove " + socket + ": " + e.getMessage());
+        }
+    }
+
+    public void awaitTermination() throws InterruptedException {
+        for (Server s : servers) {
+            s.awaitTermination();
+        }
+    }
+
+    /** A socket file nobody listens on is left over from a crash: remove it. A live one is an error. */
+    private static void removeStaleSocket(Path socket) throws IOException {
+        if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+            probe.connect(UnixDomainSocketAddress.of(socket));
+            throw new IOException("another jfindd already listens on " + socket
+                    + "; stop it first, or give this one another --socket");
+        } catch (java.net.SocketException e) {
+            Files.deleteIfExists(socket); // nobody home: left over from a crash
+        }
+    }
+}
