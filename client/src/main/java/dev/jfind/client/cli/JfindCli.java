@@ -36,6 +36,9 @@ import picocli.CommandLine.Parameters;
             "",
             "Exit status: 0 if something matched, 1 if nothing did, 2 on an error."},
         footer = {"",
+            "The daemon's socket: --socket, else $JFIND_SOCKET, else the first that exists of",
+            "$XDG_RUNTIME_DIR/jfind/jfind.sock, ~/.local/state/jfind/jfind.sock, /run/jfind/jfind.sock.",
+            "",
             "Examples:",
             "  jfind-client report.pdf            paths containing report.pdf",
             "  jfind-client -i invoice 2024       paths containing both, ignoring case",
@@ -112,7 +115,8 @@ public final class JfindCli implements Callable<Integer> {
         return code;
     }
 
-    static int run(String[] args, Map<String, String> env, OutputStream out, PrintWriter err) {
+    /** {@link #run(String[], RawArgs, Map, OutputStream, PrintWriter)} with arguments taken as UTF-8. */
+    public static int run(String[] args, Map<String, String> env, OutputStream out, PrintWriter err) {
         return run(args, RawArgs.utf8(args), env, out, err);
     }
 

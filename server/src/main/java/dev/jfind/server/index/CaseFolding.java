@@ -74,14 +74,14 @@ final class CaseFolding {
         int end = p.length;
         for (int back = 1; back <= 3 && end - back >= start; back++) {
             int b = p[end - back] & 0xff;
-            if (b >= 0xC0) {
+            if (b >= 0xC2 && b <= 0xF4) { // a lead byte (C0, C1, F5-FF never are)
                 int expected = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
                 if (expected > back) {
                     end -= back;
                 }
                 break;
             }
-            if (b < 0x80) {
+            if (!isContinuation((byte) b)) {
                 break;
             }
         }

@@ -1,0 +1,148 @@
+package dev.jfind.server.crawl;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import dev.jfind.server.testing.Trees;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CrawlerTest {
+    @TempDir
+    Path tmp;
+
+    /** Records what the crawl reports, and checks no directory is listed twice. */
+    static final class Recorder implements ListingSink {
+        final Set<ByteBuffer> paths = Collections.synchronizedSet(new HashSet<>());
+        final Map<ByteBuffer, EntryType> types = Collections.synchronizedMap(new HashMap<>());
+        final Set<ByteBuffer> listed = Collections.synchronizedSet(new HashSet<>());
+        final List<ByteBuffer> notListed = Collections.synchronizedList(new ArrayList<>());
+
+        @Override
+        public void root(Entry root) {
+            add(root);
+        }
+
+        @Override
+        public void listed(Entry dir, List<Entry> children) {
+            assertTrue(listed.add(ByteBuffer.wrap(dir.path())), "listed twice: " + new String(dir.path()));
+            children.forEach(this::add);
+        }
+
+        @Override
+        public void notListed(Entry dir) {
+            notListed.add(ByteBuffer.wrap(dir.path()));
+        }
+
+        private void add(Entry e) {
+            assertTrue(paths.add(ByteBuffer.wrap(e.path())), "reported twice: " + new String(e.path()));
+            types.put(ByteBuffer.wrap(e.path()), e.type());
+        }
+    }
+
+    private Recorder crawl(Exclusions exclusions, int threads, Path... roots) throws InterruptedException {
+        Recorder sink = new Recorder();
+        assertTrue(new Crawler(exclusions, threads).crawl(List.of(roots), sink, new CrawlStats(), () -> false));
+        return sink;
+    }
+
+    @Test
+    void seesExactlyWhatFindSeesAndNeverFollowsLinks() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        Trees.awkward(root, 2_000, 200);
+        for (int threads : new int[] {1, 8}) {
+            Recorder sink = crawl(Exclusions.virtualOnly(), threads, root);
+            assertEquals(Trees.find(root), sink.paths, "threads=" + threads);
+        }
+        Recorder sink = crawl(Exclusions.virtualOnly(), 4, root);
+        assertEquals(EntryType.SYMLINK, sink.types.get(key(root.resolve("links/loop"))));
+        assertEquals(EntryType.SYMLINK, sink.types.get(key(root.resolve("links/to-docs"))));
+        assertEquals(EntryType.OTHER, sink.types.get(key(root.resolve("a-fifo"))));
+        assertEquals(EntryType.DIRECTORY, sink.types.get(key(root)));
+        assertTrue(sink.paths.contains(ByteBuffer.wrap(Trees.utf8(root + "/" + "line\nbreak.txt"))));
+    }
+
+    @Test
+    void rootItselfIsIndexedAndAFileRootWorks() throws Exception {
+        Path file = Files.writeString(tmp.resolve("single.txt"), "x");
+        Recorder sink = crawl(Exclusions.virtualOnly(), 2, file);
+        assertEquals(Set.of(key(file)), sink.paths);
+    }
+
+    @Test
+    void exclusionsByPathAndNameLeaveOutTheWholeSubtree() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        Files.createDirectories(root.resolve("src/node_modules/pkg"));
+        Files.createFile(root.resolve("src/node_modules/pkg/index.js"));
+        Files.createDirectories(root.resolve("cache/deep"));
+        Files.createFile(root.resolve("cache/deep/blob"));
+        Files.createFile(root.resolve("src/main.c"));
+        Exclusions rules = Exclusions.forRoots(List.of(Trees.utf8(root.toString())),
+                List.of(Trees.utf8(root.resolve("cache") + "/")), List.of(Trees.utf8("node_modules")), List.of());
+        Recorder sink = crawl(rules, 2, root);
+        assertEquals(Set.of(key(root), key(root.resolve("src")), key(root.resolve("src/main.c"))), sink.paths);
+    }
+
+    @Test
+    void systemWideRootsGetDebiansUpdatedbDefaults() {
+        Exclusions system = Exclusions.forRoots(List.of(Trees.utf8("/")), List.of(), List.of(), List.of());
+        assertTrue(system.excludesPath(Trees.utf8("/tmp")));
+        assertTrue(system.excludesName(Trees.utf8("/src/.git"), 5));
+        assertTrue(system.excludesFsType("tmpfs"));
+        Exclusions home = Exclusions.forRoots(List.of(Trees.utf8("/home/u")), List.of(), List.of(), List.of());
+        assertFalse(home.excludesPath(Trees.utf8("/tmp")));
+        assertFalse(home.excludesFsType("tmpfs"));
+        assertTrue(home.excludesFsType("proc"), "virtual file systems are never entered");
+    }
+
+    @Test
+    void unreadableDirectoryIsIndexedButSkippedAndCounted() throws Exception {
+        assumeFalse("root".equals(System.getProperty("user.name")), "root reads every directory");
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        Path secret = Files.createDirectories(root.resolve("secret"));
+        Files.createFile(secret.resolve("hidden.txt"));
+        Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("---------"));
+        try {
+            Recorder sink = new Recorder();
+            CrawlStats stats = new CrawlStats();
+            new Crawler(Exclusions.virtualOnly(), 2).crawl(List.of(root), sink, stats, () -> false);
+            assertEquals(Set.of(key(root), key(secret)), sink.paths);
+            assertEquals(1, stats.snapshot().unreadable());
+            assertEquals(List.of(key(secret)), sink.notListed);
+        } finally {
+            Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    @Test
+    void aStopRequestEndsTheCrawlEarly() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        for (int i = 0; i < 50; i++) {
+            Files.createDirectories(root.resolve("d" + i + "/sub"));
+        }
+        Recorder sink = new Recorder();
+        boolean complete = new Crawler(Exclusions.virtualOnly(), 2)
+                .crawl(List.of(root), sink, new CrawlStats(), () -> sink.listed.size() >= 3);
+        assertFalse(complete);
+        assertTrue(sink.listed.size() < 101);
+    }
+
+    private static ByteBuffer key(Path p) throws IOException {
+        return ByteBuffer.wrap(p.toAbsolutePath().toString().getBytes(StandardCharsets.UTF_8));
+    }
+}

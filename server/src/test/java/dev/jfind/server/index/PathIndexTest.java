@@ -1,0 +1,180 @@
+package dev.jfind.server.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfind.server.crawl.CrawlStats;
+import dev.jfind.server.crawl.Crawler;
+import dev.jfind.server.crawl.Exclusions;
+import dev.jfind.server.testing.Trees;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PathIndexTest {
+    @TempDir
+    Path tmp;
+
+    private Path tree() throws IOException {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        Trees.awkward(root, 500, 40);
+        return root;
+    }
+
+    private static boolean crawl(PathIndex index, Path root) throws Exception {
+        PathIndex.CrawlSession session = index.startCrawl();
+        Instant start = Instant.now();
+        boolean complete = new Crawler(Exclusions.virtualOnly(), 4)
+                .crawl(List.of(root), session.sink(), new CrawlStats(), () -> false);
+        index.finishCrawl(session, start, complete);
+        return complete;
+    }
+
+    static Set<ByteBuffer> search(PathIndex index, boolean ignoreCase, byte[]... patterns) throws IOException {
+        Set<ByteBuffer> hits = new HashSet<>();
+        index.search(PathMatcher.substrings(List.of(patterns), ignoreCase), hit -> {
+            assertTrue(hits.add(ByteBuffer.wrap(hit.path())), "reported twice");
+            return true;
+        });
+        return hits;
+    }
+
+    @Test
+    void searchEqualsFindForEveryKindOfPattern() throws Exception {
+        Path root = tree();
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            assertTrue(crawl(index, root));
+            Set<ByteBuffer> all = Trees.find(root);
+            assertEquals(all, search(index, false, new byte[0]), "empty pattern lists everything find lists");
+            for (String p : List.of("Report", "report", ".txt", "/", "d3", "file-0042", "caf\u00e9", "e\u0301",
+                    "\n", "*", "?.t", "[b", "loop", "d39/bottom", "zzz-no-such")) {
+                byte[] pattern = Trees.utf8(p);
+                assertEquals(Trees.containing(all, pattern), search(index, false, pattern), () -> "pattern " + p);
+            }
+            byte[] invalid = {'d', (byte) 0xff, (byte) 0xfe};
+            assertEquals(Trees.containing(all, invalid), search(index, false, invalid));
+            assertEquals(1, search(index, false, invalid).size());
+        }
+    }
+
+    @Test
+    void ignoreCaseFoldsUnicode() throws Exception {
+        Path root = tree();
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            crawl(index, root);
+            Set<ByteBuffer> all = Trees.find(root);
+            for (String p : List.of("REPORT", "quarterly report.pdf", "\u00e9cole", "KELVIN", "\u03c9mega", "FILE-0001")) {
+                Set<ByteBuffer> expected = Trees.containingIgnoreCase(all, p);
+                assertFalse(expected.isEmpty(), p);
+                assertEquals(expected, search(index, true, Trees.utf8(p)), () -> "pattern " + p);
+            }
+        }
+    }
+
+    @Test
+    void recrawlAppliesAdditionsDeletionsRenamesAndTypeChanges() throws Exception {
+        Path root = tree();
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            crawl(index, root);
+            Files.delete(root.resolve("My Documents/Reports 2024/notes draft.txt"));
+            Files.createFile(root.resolve("unicode/new-file.txt"));
+            Files.move(root.resolve("deep/d0/d1"), root.resolve("deep/d0/renamed"));
+            try (Stream<Path> big = Files.list(root.resolve("big"))) {
+                big.forEach(p -> p.toFile().delete());
+            }
+            Files.delete(root.resolve("big"));
+            Files.writeString(root.resolve("big"), "now a file");
+            crawl(index, root);
+            Set<ByteBuffer> all = Trees.find(root);
+            assertEquals(all, search(index, false, new byte[0]));
+            assertTrue(search(index, false, Trees.utf8("/d1/")).isEmpty(), "the old subtree is gone");
+            assertEquals(all.size(), index.facts().paths());
+        }
+    }
+
+    @Test
+    void unchangedRecrawlWritesNothing() throws Exception {
+        Path root = tree();
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            crawl(index, root);
+            PathIndex.CrawlSession session = index.startCrawl();
+            new Crawler(Exclusions.virtualOnly(), 2).crawl(List.of(root), session.sink(), new CrawlStats(), () -> false);
+            index.finishCrawl(session, Instant.now(), true);
+            assertTrue(session.summary().startsWith("0 added, 0 updated, 0 deleted"), session.summary());
+        }
+    }
+
+    @Test
+    void aCrashLosesOnlyWhatWasNotCommitted() throws Exception {
+        Path root = tree();
+        Path crashed = tmp.resolve("crashed-copy");
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            crawl(index, root); // commits at its end
+            long committed = index.facts().paths();
+            Files.createFile(root.resolve("after-commit.txt"));
+            PathIndex.CrawlSession session = index.startCrawl();
+            new Crawler(Exclusions.virtualOnly(), 2).crawl(List.of(root), session.sink(), new CrawlStats(), () -> false);
+            // "crash" here: copy the files as they are on disk while the writer is still open
+            Files.createDirectories(crashed);
+            try (Stream<Path> files = Files.list(tmp.resolve("index"))) {
+                for (Path f : files.toList()) {
+                    if (!f.getFileName().toString().equals("write.lock")) {
+                        Files.copy(f, crashed.resolve(f.getFileName()));
+                    }
+                }
+            }
+            index.finishCrawl(session, Instant.now(), true);
+            try (PathIndex reopened = PathIndex.open(crashed)) {
+                IndexFacts facts = reopened.facts();
+                assertEquals(committed, facts.paths(), "the last commit is intact");
+                assertTrue(facts.firstCrawlComplete());
+                crawl(reopened, root);
+                assertEquals(Trees.find(root), search(reopened, false, new byte[0]), "a crawl repairs the rest");
+            }
+        }
+    }
+
+    @Test
+    void indexSurvivesCloseAndReopen() throws Exception {
+        Path root = tree();
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            crawl(index, root);
+        }
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            IndexFacts facts = index.facts();
+            assertTrue(facts.firstCrawlComplete());
+            assertEquals(Trees.find(root).size(), facts.paths());
+            assertEquals(1, search(index, false, "bottom.txt".getBytes(StandardCharsets.UTF_8)).size());
+        }
+    }
+
+    @Test
+    void aSecondWriterIsRefusedWithAClearMessage() throws Exception {
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            IndexLockedException e = assertThrows(IndexLockedException.class, () -> PathIndex.open(tmp.resolve("index")));
+            assertTrue(e.getMessage().contains("another jfindd"), e.getMessage());
+        }
+    }
+
+    @Test
+    void searchStopsWhenTheConsumerSaysSo() throws Exception {
+        Path root = tree();
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            crawl(index, root);
+            int[] seen = {0};
+            index.search(PathMatcher.substrings(List.of(Trees.utf8("file-")), false), hit -> ++seen[0] < 7);
+            assertEquals(7, seen[0]);
+        }
+    }
+}

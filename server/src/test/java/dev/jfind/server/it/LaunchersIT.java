@@ -1,0 +1,206 @@
+package dev.jfind.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfind.server.testing.Trees;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * End to end: the real daemon on a real socket over a tree with every awkward name, driven
+ * by the real client through the committed launchers, checked against find(1).
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LaunchersIT {
+    private Path tmp;
+    private Path root;
+    private Path socket;
+    private Path state;
+    private Map<String, String> env;
+    private final List<Process> daemons = new ArrayList<>();
+    private Set<ByteBuffer> all;
+
+    @BeforeAll
+    void startDaemon(@TempDir Path dir) throws Exception {
+        tmp = dir;
+        root = Files.createDirectories(tmp.resolve("tree with space"));
+        Trees.awkward(root, 20_000, 200);
+        state = tmp.resolve("state");
+        socket = tmp.resolve("run/jfind.sock");
+        env = Map.of("JFIND_SOCKET", socket.toString());
+        start();
+        awaitReady();
+        all = Trees.find(root);
+    }
+
+    @AfterAll
+    void stopDaemons() {
+        daemons.forEach(Process::destroyForcibly);
+    }
+
+    private Process start() throws IOException {
+        Process p = Launched.daemon(tmp.resolve("jfindd-" + daemons.size() + ".log"),
+                "--root", root.toString(), "--state-dir", state.toString(), "--socket", socket.toString());
+        daemons.add(p);
+        return p;
+    }
+
+    private String awaitReady() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Launched.Result r = Launched.client(env, "status", "--json");
+            last = r.out() + r.stderr();
+            if (r.exit() == 0 && r.out().contains("\"state\":\"ready\"")) {
+                return r.out();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("daemon not ready in time: " + last);
+    }
+
+    private Set<ByteBuffer> search(String... args) throws Exception {
+        List<String> full = new ArrayList<>(List.of("-0"));
+        full.addAll(List.of(args));
+        Launched.Result r = Launched.client(env, full.toArray(new String[0]));
+        assertTrue(r.exit() == 0 || r.exit() == 1, r.stderr());
+        return Trees.splitNul(r.stdout());
+    }
+
+    @Test
+    @Order(1)
+    void everyPatternGivesExactlyWhatFindGives() throws Exception {
+        for (String p : List.of("Report", ".txt", "file-1234", "d199/bottom", "caf\u00e9", "e\u0301-nfd",
+                "\n", "star*", "what?", "[bracket]", "links/", "a-fifo", "tree with space/big", "o", "no-such-thing")) {
+            assertEquals(Trees.containing(all, Trees.utf8(p)), search(p), () -> "pattern " + p.replace("\n", "\\n"));
+        }
+        for (String p : List.of("report", "\u00c9COLE", "KELVIN", "FILE-0001")) {
+            assertEquals(Trees.containingIgnoreCase(all, p), search("-i", p), () -> "-i pattern " + p);
+        }
+        assertEquals(all, search(""), "an empty pattern lists everything find lists");
+        assertEquals(Trees.containing(Trees.containing(all, Trees.utf8("big")), Trees.utf8("-0042")),
+                search("big", "--", "-0042"), "all patterns must match; -- ends the options");
+    }
+
+    @Test
+    @Order(2)
+    void aNameThatIsNotUtf8IsMatchedAndPrintedByteForByte() throws Exception {
+        Launched.Result r = Launched.shell(env, "'" + Launched.CLIENT + "' \"$(printf 'bad\\377\\376')\"");
+        assertEquals(0, r.exit(), r.stderr());
+        byte[] expected = (root + "/").getBytes(StandardCharsets.UTF_8);
+        byte[] line = new byte[expected.length + Trees.INVALID_UTF8_NAME.length + 1];
+        System.arraycopy(expected, 0, line, 0, expected.length);
+        System.arraycopy(Trees.INVALID_UTF8_NAME, 0, line, expected.length, Trees.INVALID_UTF8_NAME.length);
+        line[line.length - 1] = '\n';
+        assertArrayEquals(line, r.stdout());
+        // and the locale of the caller does not matter
+        Launched.Result c = Launched.shell(Map.of("JFIND_SOCKET", socket.toString(), "LANG", "C", "LC_ALL", "C"),
+                "'" + Launched.CLIENT + "' -c \"$(printf '\\303\\251cole')\" -i");
+        assertEquals("1\n", c.out(), c.stderr());
+    }
+
+    @Test
+    @Order(3)
+    void exitCodesCountAndLimit() throws Exception {
+        assertEquals(1, Launched.client(env, "no-such-name-anywhere").exit());
+        Launched.Result count = Launched.client(env, "-c", "file-");
+        assertEquals(0, count.exit());
+        assertEquals("20000\n", count.out());
+        Launched.Result limited = Launched.client(env, "-l", "3", "file-");
+        assertEquals(3, limited.out().split("\n").length);
+        Launched.Result usage = Launched.client(env, "--no-such-flag", "x");
+        assertEquals(2, usage.exit());
+        assertTrue(usage.stderr().contains("--help"), usage.stderr());
+        Launched.Result help = Launched.client(env, "--help");
+        assertEquals(0, help.exit());
+        assertTrue(help.out().contains("--ignore-case"));
+        assertEquals(0, Launched.client(env, "status", "--help").exit());
+    }
+
+    @Test
+    @Order(4)
+    void anUnreachableDaemonIsOneLineThatSaysWhatToDo() throws Exception {
+        Launched.Result r = Launched.client(Map.of("JFIND_SOCKET", tmp.resolve("nobody.sock").toString()), "x");
+        assertEquals(2, r.exit());
+        assertEquals(1, r.stderr().strip().split("\n").length, r.stderr());
+        assertTrue(r.stderr().contains("cannot reach jfindd") && r.stderr().contains("jfindd"), r.stderr());
+    }
+
+    @Test
+    @Order(5)
+    void statusJsonHasTheDocumentedKeys() throws Exception {
+        String json = Launched.client(env, "status", "--json").out();
+        for (String key : List.of("\"state\":\"ready\"", "\"paths\":" + all.size(), "\"last_crawl_seconds\":",
+                "\"index_bytes\":")) {
+            assertTrue(json.contains(key), key + " in " + json);
+        }
+        String human = Launched.client(env, "status").out();
+        assertTrue(human.contains("ready") && human.contains("paths"), human);
+    }
+
+    @Test
+    @Order(6)
+    void theClientFindsTheDaemonsDefaultSocketByItself() throws Exception {
+        Path runtime = Files.createDirectories(tmp.resolve("xdg-runtime"));
+        Path xdgState = tmp.resolve("xdg-state");
+        Path small = Files.createDirectories(tmp.resolve("small"));
+        Files.createFile(small.resolve("only-here.txt"));
+        Map<String, String> xdg = Map.of("XDG_RUNTIME_DIR", runtime.toString(), "XDG_STATE_HOME", xdgState.toString());
+        ProcessBuilder pb = new ProcessBuilder(Launched.JFINDD.toString(), "--root", small.toString())
+                .redirectErrorStream(true).redirectOutput(tmp.resolve("xdg.log").toFile());
+        pb.environment().putAll(xdg);
+        Process p = pb.start();
+        daemons.add(p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Launched.Result r;
+        do {
+            Thread.sleep(100);
+            r = Launched.client(xdg, "only-here");
+        } while (r.exit() != 0 && System.nanoTime() < deadline);
+        assertEquals(small.resolve("only-here.txt") + "\n", r.out(), r.stderr());
+        assertTrue(Files.exists(runtime.resolve("jfind/jfind.sock")));
+        assertTrue(Files.isDirectory(xdgState.resolve("jfind/index")));
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(143, p.exitValue(), "stopped by SIGTERM");
+        assertFalse(Files.exists(runtime.resolve("jfind/jfind.sock")), "socket removed on SIGTERM");
+    }
+
+    @Test
+    @Order(7)
+    void afterKillDashNineTheIndexIsServedAtOnceAndCatchesUp() throws Exception {
+        Process first = daemons.get(0);
+        Files.createFile(root.resolve("created-while-down.txt"));
+        Runtime.getRuntime().exec(new String[] {"kill", "-9", Long.toString(first.pid())}).waitFor();
+        assertTrue(first.waitFor(30, TimeUnit.SECONDS));
+        start();
+        // served from the old index at once: ready before any crawl has finished
+        String status = awaitReady();
+        assertTrue(status.contains("\"state\":\"ready\""), status);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (search("created-while-down").isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+        assertEquals(Trees.find(root), search(""), "the catch-up crawl converges to find");
+    }
+}

@@ -1,0 +1,213 @@
+package dev.jfind.server.rpc;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.protobuf.ByteString;
+import dev.jfind.api.v1.GetStatusRequest;
+import dev.jfind.api.v1.GetStatusResponse;
+import dev.jfind.api.v1.IndexState;
+import dev.jfind.api.v1.JfindServiceGrpc;
+import dev.jfind.api.v1.SearchRequest;
+import dev.jfind.api.v1.SearchResponse;
+import dev.jfind.server.crawl.CrawlStats;
+import dev.jfind.server.crawl.Crawler;
+import dev.jfind.server.crawl.Exclusions;
+import dev.jfind.server.index.IndexFacts;
+import dev.jfind.server.index.PathIndex;
+import io.grpc.ManagedChannel;
+import io.grpc.Server;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import io.grpc.inprocess.InProcessChannelBuilder;
+import io.grpc.inprocess.InProcessServerBuilder;
+import io.grpc.stub.ClientCallStreamObserver;
+import io.grpc.stub.ClientResponseObserver;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.SynchronousQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real service over gRPC's in-process transport. */
+class JfindServiceTest {
+    private static final int FILES = 3_000;
+
+    @TempDir
+    Path tmp;
+    private PathIndex index;
+    private Server server;
+    private ManagedChannel channel;
+    private ThreadPoolExecutor searches;
+    private JfindServiceGrpc.JfindServiceBlockingStub stub;
+
+    @BeforeEach
+    void start() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        for (int i = 0; i < FILES; i++) {
+            Files.createFile(root.resolve(String.format("file-%05d.txt", i)));
+        }
+        index = PathIndex.open(tmp.resolve("index"));
+        PathIndex.CrawlSession session = index.startCrawl();
+        new Crawler(Exclusions.virtualOnly(), 2).crawl(List.of(root), session.sink(), new CrawlStats(), () -> false);
+        index.finishCrawl(session, Instant.now(), true);
+        searches = new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>());
+        String name = InProcessServerBuilder.generateName();
+        server = InProcessServerBuilder.forName(name)
+                .addService(new JfindService(index, new FixedView(index, root), searches))
+                .build().start();
+        channel = InProcessChannelBuilder.forName(name).build();
+        stub = JfindServiceGrpc.newBlockingStub(channel);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        channel.shutdownNow();
+        server.shutdownNow();
+        searches.shutdownNow();
+        index.close();
+    }
+
+    private static SearchRequest.Builder pattern(String p) {
+        return SearchRequest.newBuilder().addPatterns(ByteString.copyFromUtf8(p));
+    }
+
+    @Test
+    void streamsEveryMatchInBoundedBatches() {
+        List<SearchResponse> batches = new ArrayList<>();
+        stub.search(pattern("file-").build()).forEachRemaining(batches::add);
+        int total = batches.stream().mapToInt(SearchResponse::getEntriesCount).sum();
+        assertEquals(FILES, total);
+        assertTrue(batches.size() >= FILES / JfindService.BATCH_SIZE, "results arrive in several messages");
+        batches.forEach(b -> assertTrue(b.getEntriesCount() <= JfindService.BATCH_SIZE));
+        assertEquals(FILES, batches.get(batches.size() - 1).getTotalCount());
+        assertFalse(batches.get(0).getIndexIncomplete());
+    }
+
+    @Test
+    void limitAndCountOnly() {
+        List<SearchResponse> limited = new ArrayList<>();
+        stub.search(pattern("file-").setLimit(5).build()).forEachRemaining(limited::add);
+        assertEquals(5, limited.stream().mapToInt(SearchResponse::getEntriesCount).sum());
+
+        List<SearchResponse> counted = new ArrayList<>();
+        stub.search(pattern("file-01").setCountOnly(true).build()).forEachRemaining(counted::add);
+        assertEquals(1, counted.size());
+        assertEquals(0, counted.get(0).getEntriesCount());
+        assertEquals(1_000, counted.get(0).getTotalCount());
+    }
+
+    @Test
+    void noMatchIsAnEmptySuccessfulStream() {
+        List<SearchResponse> batches = new ArrayList<>();
+        stub.search(pattern("no-such-name").build()).forEachRemaining(batches::add);
+        assertEquals(0, batches.stream().mapToInt(SearchResponse::getEntriesCount).sum());
+    }
+
+    @Test
+    void negativeLimitIsInvalidArgumentWithAReadableMessage() {
+        Iterator<SearchResponse> it = stub.search(pattern("x").setLimit(-3).build());
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, it::hasNext);
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertTrue(e.getStatus().getDescription().contains("limit"), e.getStatus().getDescription());
+    }
+
+    @Test
+    void slowReaderHoldsTheSearchAndCancelReleasesIt() throws Exception {
+        CountDownLatch first = new CountDownLatch(1);
+        ClientCallStreamObserver<?>[] call = new ClientCallStreamObserver<?>[1];
+        JfindServiceGrpc.newStub(channel).search(pattern("file-").build(),
+                new ClientResponseObserver<SearchRequest, SearchResponse>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<SearchRequest> requestStream) {
+                        call[0] = requestStream;
+                        requestStream.disableAutoRequestWithInitial(1); // read one batch, then stall
+                    }
+
+                    @Override
+                    public void onNext(SearchResponse value) {
+                        first.countDown();
+                    }
+
+                    @Override
+                    public void onError(Throwable t) {}
+
+                    @Override
+                    public void onCompleted() {}
+                });
+        assertTrue(first.await(10, TimeUnit.SECONDS));
+        // The search waits for the reader instead of running ahead and buffering everything.
+        waitFor(() -> searches.getActiveCount() == 1, "search is parked by flow control");
+        call[0].cancel("reader gave up", null);
+        waitFor(() -> searches.getActiveCount() == 0, "cancel ends the search on the daemon");
+    }
+
+    @Test
+    void statusDescribesTheIndex() {
+        GetStatusResponse status = stub.getStatus(GetStatusRequest.getDefaultInstance());
+        assertEquals(IndexState.INDEX_STATE_READY, status.getState());
+        assertEquals(FILES + 1, status.getPaths());
+        assertTrue(status.getIndexBytes() > 0);
+        assertTrue(status.hasLastCrawlDuration());
+        assertEquals(tmp.resolve("tree").toString(), status.getRoots(0).toStringUtf8());
+    }
+
+    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** A daemon view over a fixed index and root. */
+    private static final class FixedView implements DaemonView {
+        private final PathIndex index;
+        private final Path root;
+
+        FixedView(PathIndex index, Path root) {
+            this.index = index;
+            this.root = root;
+        }
+
+        @Override
+        public IndexFacts facts() throws IOException {
+            return index.facts();
+        }
+
+        @Override
+        public CrawlStats.Snapshot runningCrawl() {
+            return null;
+        }
+
+        @Override
+        public CrawlStats.Snapshot lastCrawl() {
+            return null;
+        }
+
+        @Override
+        public List<byte[]> roots() {
+            return List.of(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public Path stateDir() {
+            return root;
+        }
+    }
+}
