@@ -16,14 +16,19 @@ import java.util.Locale;
  * Run (Java 17, single-file source launch) from the repository root after a build:
  * <pre>
  * java -cp "client/target/jfind-client.jar:client/target/lib/*" bench/QueryLatency.java \
- *     --socket S --pattern P [--warmup 50] [--iterations 200] [--count-only]
+ *     --socket S --pattern P [--warmup 50] [--warmup-seconds 0] [--iterations 200] [--count-only]
  * </pre>
+ *
+ * Warm-up runs the search {@code --warmup} times and then keeps going until
+ * {@code --warmup-seconds} have passed: both the daemon's and this JVM's JIT need a few
+ * thousand calls of the hot code before the figures settle.
  */
 public final class QueryLatency {
     public static void main(String[] args) throws Exception {
         Path socket = null;
         String pattern = null;
         int warmup = 50;
+        double warmupSeconds = 0;
         int iterations = 200;
         boolean countOnly = false;
         for (int i = 0; i < args.length; i++) {
@@ -31,10 +36,11 @@ public final class QueryLatency {
                 case "--socket" -> socket = Path.of(value(args, ++i));
                 case "--pattern" -> pattern = value(args, ++i);
                 case "--warmup" -> warmup = Integer.parseInt(value(args, ++i));
+                case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value(args, ++i));
                 case "--iterations" -> iterations = Integer.parseInt(value(args, ++i));
                 case "--count-only" -> countOnly = true;
                 case "-h", "--help" -> {
-                    System.out.println("usage: QueryLatency --socket S --pattern P [--warmup 50] [--iterations 200] [--count-only]");
+                    System.out.println("usage: QueryLatency --socket S --pattern P [--warmup 50] [--warmup-seconds 0] [--iterations 200] [--count-only]");
                     return;
                 }
                 default -> usage("unknown argument " + args[i]);
@@ -43,8 +49,8 @@ public final class QueryLatency {
         if (socket == null || pattern == null) {
             usage("--socket and --pattern are required");
         }
-        if (warmup < 0 || iterations < 1) {
-            usage("--warmup must be >= 0 and --iterations >= 1");
+        if (warmup < 0 || warmupSeconds < 0 || iterations < 1) {
+            usage("--warmup and --warmup-seconds must be >= 0 and --iterations >= 1");
         }
         SearchRequest request = SearchRequest.newBuilder()
                 .addPatterns(ByteString.copyFromUtf8(pattern))
@@ -53,7 +59,8 @@ public final class QueryLatency {
         long[] nanos = new long[iterations];
         long hits = -1;
         try (JfindClient client = JfindClient.connect(socket)) {
-            for (int i = 0; i < warmup; i++) {
+            long warmupEnd = System.nanoTime() + (long) (warmupSeconds * 1e9);
+            for (int i = 0; i < warmup || System.nanoTime() - warmupEnd < 0; i++) {
                 run(client, request, countOnly);
             }
             for (int i = 0; i < iterations; i++) {
@@ -106,7 +113,7 @@ public final class QueryLatency {
 
     private static void usage(String message) {
         System.err.println("QueryLatency: " + message);
-        System.err.println("usage: QueryLatency --socket S --pattern P [--warmup 50] [--iterations 200] [--count-only]");
+        System.err.println("usage: QueryLatency --socket S --pattern P [--warmup 50] [--warmup-seconds 0] [--iterations 200] [--count-only]");
         System.exit(2);
     }
 }

@@ -149,7 +149,7 @@ def section(r, tree, hf, tab):
         "- Peers: %s; %s; %s; timed with %s." % (r["find_version"], r["fd_version"], r["plocate_version"],
                                                 r["hyperfine_version"]),
         "- Tree (`bench/gentree.py`, seed {}): {:,} files in {:,} directories, {:,} paths; files by depth {}; "
-        "entries per directory p50 {} / p90 {} / p99 {} / max {}; mean file path {} bytes.".format(
+        "entries per directory p50 {:,} / p90 {:,} / p99 {:,} / max {:,}; mean file path {} bytes.".format(
             r["seed"], tree["files"], tree["directories"], tree["paths"],
             ", ".join("%s: %s" % (k, "{:,}".format(v)) for k, v in depth.items()),
             e["p50"], e["p90"], e["p99"], e["max"], tree["mean_file_path_bytes"]),
@@ -161,10 +161,10 @@ def section(r, tree, hf, tab):
         "updatedb.plocate is the median of 3 runs. *Index on disk* is `index_bytes` over `paths` "
         "from `jfind-client status --json` after the queries (plocate: the database file). "
         "*In-process* latency is bench/QueryLatency.java: one gRPC connection, every result "
-        "consumed, median and p99 of %s runs after %s warm-ups (a quarter of both for the broad "
-        "pattern). *End to end* is the hyperfine median of %s runs of the whole command, output to "
+        "consumed, median and p99 of %s runs after at least %s warm-ups and %s s of them (a quarter "
+        "of the runs for the broad pattern). *End to end* is the hyperfine median of %s runs of the whole command, output to "
         "/dev/null. Figures come from one run: on a small or shared machine they are noisy."
-        % (r["iterations"], r["warmup"], r["runs"]),
+        % (r["iterations"], r["warmup"], r["warmup_seconds"], r["runs"]),
         END,
     ]) + "\n"
 

@@ -18,6 +18,7 @@ docs=1
 keep=0
 runs=10
 warmup=50
+warmup_seconds=5
 iterations=200
 threads=""
 timeout=3600
@@ -44,7 +45,8 @@ Options:
   --keep           keep this run's index, plocate database, logs and raw results
                    (WORK/run); the tree itself is always kept for reuse
   --runs N         runs per end-to-end command timed with hyperfine (default $runs)
-  --warmup N       warm-up searches before the in-process measurements (default $warmup)
+  --warmup N       warm-up searches before the in-process measurements (default $warmup),
+  --warmup-seconds S  and at least S seconds of them (default $warmup_seconds)
   --iterations N   measured in-process searches per pattern (default $iterations; the broad
                    pattern gets a quarter of both)
   --threads N      jfindd --threads (default: jfindd's own default)
@@ -67,6 +69,7 @@ while (($#)); do
         --keep) keep=1; shift ;;
         --runs) runs=${2:?}; shift 2 ;;
         --warmup) warmup=${2:?}; shift 2 ;;
+        --warmup-seconds) warmup_seconds=${2:?}; shift 2 ;;
         --iterations) iterations=${2:?}; shift 2 ;;
         --threads) threads=${2:?}; shift 2 ;;
         --timeout) timeout=${2:?}; shift 2 ;;
@@ -75,7 +78,7 @@ while (($#)); do
     esac
 done
 [[ $files =~ ^[0-9]+$ ]] && ((files >= 1000)) || die "--files must be a number >= 1000"
-for v in seed runs warmup iterations timeout; do
+for v in seed runs warmup warmup_seconds iterations timeout; do
     [[ ${!v} =~ ^[0-9]+$ ]] || die "--$v must be a number"
 done
 ((runs >= 2 && iterations >= 4)) || die "--runs must be >= 2 and --iterations >= 4"
@@ -227,9 +230,9 @@ for kind in selective medium broad; do
     var="pat_$kind"
     w=$warmup it=$iterations
     if [ "$kind" = broad ]; then w=$((warmup / 4)) it=$((iterations / 4)); fi
-    say "in-process latency, $kind pattern '${!var}' ($w warm-up, $it measured)"
+    say "in-process latency, $kind pattern '${!var}' ($w+ warm-ups for ${warmup_seconds}+ s, $it measured)"
     lat_line[$kind]=$(java -cp "$client_cp" "$here/QueryLatency.java" --socket "$sock" --pattern "${!var}" \
-        --warmup "$w" --iterations "$it")
+        --warmup "$w" --warmup-seconds "$warmup_seconds" --iterations "$it")
     say "  ${lat_line[$kind]}"
 done
 
@@ -324,6 +327,7 @@ fi
     echo "runs=$runs"
     echo "iterations=$iterations"
     echo "warmup=$warmup"
+    echo "warmup_seconds=$warmup_seconds"
     echo "elapsed_s=$(($(date +%s) - started_at))"
     echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "nproc=$(nproc)"
@@ -331,7 +335,7 @@ fi
     echo "mem_kb=$(awk '/^MemTotal:/ {print $2}' /proc/meminfo)"
     echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
     echo "kernel=$(uname -r)"
-    echo "fs=$(stat -f -c %T "$root")"
+    echo "fs=$(df -PT "$root" | awk 'NR == 2 {print $2}')"
     echo "jdk=$(java -version 2>&1 | head -1)"
     echo "jfindd_opts=${JFINDD_JAVA_OPTS:-launcher default}"
     echo "find_version=$(find --version | head -1)"

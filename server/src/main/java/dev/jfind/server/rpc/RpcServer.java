@@ -24,6 +24,14 @@ import java.util.concurrent.TimeUnit;
  * {@link #start}, {@link #stop}, {@link #awaitTermination}.
  */
 public final class RpcServer {
+    /**
+     * Netty sets SO_KEEPALIVE on every accepted channel and logs a warning per connection
+     * when the channel is a Unix socket, which has no such option. Held here so the
+     * level sticks (JUL keeps loggers weakly).
+     */
+    private static final java.util.logging.Logger BOOTSTRAP_LOG = quiet(
+            "io.grpc.netty.shaded.io.netty.bootstrap");
+
     private final Path socket;
     private final List<Server> servers;
     private final EventLoopGroup eventLoops;
@@ -98,6 +106,12 @@ public final class RpcServer {
         for (Server s : servers) {
             s.awaitTermination();
         }
+    }
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(java.util.logging.Level.SEVERE);
+        return logger;
     }
 
     /** A socket file nobody listens on is left over from a crash: remove it. A live one is an error. */
