@@ -87,6 +87,7 @@ final class CrawlLoop implements DaemonView {
         running = stats;
         Instant started = Instant.now();
         ScheduledFuture<?> progress = logProgressEvery(stats);
+        index.retainOnlyRoots(roots());
         PathIndex.CrawlSession session = index.startCrawl();
         boolean complete = false;
         try {

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -21,8 +22,13 @@ import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 
@@ -39,6 +45,7 @@ public final class PathIndex implements Closeable {
     private static final String KEY_FORMAT = "jfind.format";
     private static final String KEY_CRAWL_END = "jfind.last_crawl_end_ms";
     private static final String KEY_CRAWL_MILLIS = "jfind.last_crawl_duration_ms";
+    private static final String KEY_ROOTS = "jfind.roots";
     private static final long REFRESH_MILLIS = 100;
     private static final long COMMIT_MILLIS = 5_000;
     /** While a crawl writes in bulk, refresh less often: each refresh flushes a segment. */
@@ -52,6 +59,8 @@ public final class PathIndex implements Closeable {
     private volatile Instant lastCrawlEnd;
     private volatile Duration lastCrawlDuration;
     private volatile boolean bulkWriting;
+    /** The roots the indexed paths were crawled from, as {@link #rootsKey}; null if unknown. */
+    private volatile String indexedRoots;
     private volatile long lastRefreshNanos = System.nanoTime();
 
     private PathIndex(Path dir, FSDirectory directory, IndexWriter writer) throws IOException {
@@ -134,6 +143,7 @@ public final class PathIndex implements Closeable {
             return;
         }
         Map<String, String> data = commitData(directory);
+        indexedRoots = data.get(KEY_ROOTS);
         if (data.containsKey(KEY_CRAWL_END) && IndexFields.FORMAT_VERSION.equals(data.get(KEY_FORMAT))) {
             lastCrawlEnd = Instant.ofEpochMilli(Long.parseLong(data.get(KEY_CRAWL_END)));
             lastCrawlDuration = Duration.ofMillis(Long.parseLong(data.get(KEY_CRAWL_MILLIS)));
@@ -186,6 +196,37 @@ public final class PathIndex implements Closeable {
         }
     }
 
+    /** Whether a full crawl has ever completed into this index (cheap: no I/O). */
+    public boolean firstCrawlComplete() {
+        return lastCrawlEnd != null;
+    }
+
+    /**
+     * Deletes every path that is neither one of {@code roots} nor below one: what an earlier
+     * run indexed under roots it no longer has. A no-op when the roots are unchanged.
+     */
+    public synchronized void retainOnlyRoots(List<byte[]> roots) throws IOException {
+        String key = rootsKey(roots);
+        if (key.equals(indexedRoots)) {
+            return;
+        }
+        BooleanQuery.Builder outside = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
+        for (byte[] root : roots) {
+            outside.add(new TermQuery(IndexFields.pathTerm(root)), BooleanClause.Occur.MUST_NOT);
+            byte[] prefix = root.length == 1 ? root : java.util.Arrays.copyOf(root, root.length + 1);
+            prefix[prefix.length - 1] = '/';
+            outside.add(new PrefixQuery(IndexFields.pathTerm(prefix)), BooleanClause.Occur.MUST_NOT);
+        }
+        writer.deleteDocuments(outside.build());
+        indexedRoots = key;
+        commit();
+    }
+
+    private static String rootsKey(List<byte[]> roots) {
+        return roots.stream().map(r -> java.util.Base64.getEncoder().encodeToString(r)).sorted()
+                .collect(java.util.stream.Collectors.joining(","));
+    }
+
     public IndexFacts facts() throws IOException {
         long paths;
         IndexSearcher searcher = searchers.acquire();
@@ -206,6 +247,9 @@ public final class PathIndex implements Closeable {
     public synchronized void commit() throws IOException {
         Map<String, String> data = new HashMap<>();
         data.put(KEY_FORMAT, IndexFields.FORMAT_VERSION);
+        if (indexedRoots != null) {
+            data.put(KEY_ROOTS, indexedRoots);
+        }
         if (lastCrawlEnd != null) {
             data.put(KEY_CRAWL_END, Long.toString(lastCrawlEnd.toEpochMilli()));
             data.put(KEY_CRAWL_MILLIS, Long.toString(lastCrawlDuration.toMillis()));

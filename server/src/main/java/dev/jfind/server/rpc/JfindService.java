@@ -63,18 +63,16 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         try {
             queries.execute(() -> runSearch(request, matcher, call, gate));
         } catch (RejectedExecutionException e) {
-            call.onError(Status.UNAVAILABLE.withDescription("jfindd is shutting down").asRuntimeException());
+            call.onError(queries.isShutdown()
+                    ? Status.UNAVAILABLE.withDescription("jfindd is shutting down").asRuntimeException()
+                    : Status.RESOURCE_EXHAUSTED.withDescription("jfindd is running as many searches as it"
+                            + " allows at once; try again in a moment").asRuntimeException());
         }
     }
 
     private void runSearch(SearchRequest request, PathMatcher matcher,
             ServerCallStreamObserver<SearchResponse> call, ReadyGate gate) {
-        boolean incomplete;
-        try {
-            incomplete = !index.facts().firstCrawlComplete();
-        } catch (IOException e) {
-            incomplete = true;
-        }
+        boolean incomplete = !index.firstCrawlComplete();
         Batcher batcher = new Batcher(call, gate, request.getLimit(), request.getCountOnly(), incomplete);
         try {
             index.search(matcher, batcher);

@@ -104,6 +104,28 @@ class PathIndexTest {
     }
 
     @Test
+    void pathsOfRootsNoLongerCrawledAreDropped() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("a/sub"));
+        Files.createFile(a.resolve("in-a.txt"));
+        Path b = Files.createDirectories(tmp.resolve("b"));
+        Files.createFile(b.resolve("in-b.txt"));
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            index.retainOnlyRoots(List.of(pathBytes(tmp.resolve("a"))));
+            crawl(index, tmp.resolve("a"));
+            index.retainOnlyRoots(List.of(pathBytes(tmp.resolve("a")))); // unchanged: keeps everything
+            index.refresh();
+            assertEquals(3, index.facts().paths());
+            index.retainOnlyRoots(List.of(pathBytes(b)));
+            crawl(index, b);
+            assertEquals(Trees.find(b), search(index, false, new byte[0]));
+        }
+    }
+
+    private static byte[] pathBytes(Path p) {
+        return dev.jfind.server.fs.PathBytes.of(p.toAbsolutePath());
+    }
+
+    @Test
     void unchangedRecrawlWritesNothing() throws Exception {
         Path root = tree();
         try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
