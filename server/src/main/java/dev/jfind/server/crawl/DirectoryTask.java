@@ -11,6 +11,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.SecureDirectoryStream;
+import java.nio.file.attribute.BasicFileAttributeView;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
@@ -38,8 +40,12 @@ final class DirectoryTask implements Callable<List<Entry>> {
         List<Entry> children = new ArrayList<>();
         List<Entry> subdirs = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.file())) {
+            // Relative to the open directory (fstatat) when the platform allows: the kernel
+            // skips walking the whole path again for every entry.
+            SecureDirectoryStream<Path> relative =
+                    stream instanceof SecureDirectoryStream ? (SecureDirectoryStream<Path>) stream : null;
             for (Path child : stream) {
-                Entry entry = stat(child);
+                Entry entry = stat(child, relative);
                 if (entry == null) {
                     continue;
                 }
@@ -73,10 +79,12 @@ final class DirectoryTask implements Callable<List<Entry>> {
     }
 
     /** The child's entry, or null when it vanished before we could stat it. */
-    private Entry stat(Path child) {
+    private Entry stat(Path child, SecureDirectoryStream<Path> relative) {
         try {
-            BasicFileAttributes attrs =
-                    Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            BasicFileAttributes attrs = relative != null
+                    ? relative.getFileAttributeView(child.getFileName(), BasicFileAttributeView.class,
+                            LinkOption.NOFOLLOW_LINKS).readAttributes()
+                    : Files.readAttributes(child, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             return Entry.of(PathBytes.of(child), child, attrs);
         } catch (NoSuchFileException e) {
             context.stats.vanished.increment();

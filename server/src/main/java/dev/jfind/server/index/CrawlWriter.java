@@ -1,24 +1,31 @@
 package dev.jfind.server.index;
 
 import dev.jfind.server.crawl.Entry;
+import dev.jfind.server.crawl.EntryType;
 import dev.jfind.server.crawl.ListingSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.util.BytesRef;
 
 /**
- * Applies one crawl to the index, directory by directory: each listing is compared with
- * what the index held when the crawl began, and only the differences are written. So the
- * old results stay searchable until a directory is re-listed, deleted files disappear, and
- * an unchanged tree costs reads only. On an empty index every entry is simply added.
+ * Applies one crawl to the index, directory by directory. Each listing is compared with what
+ * the index held when the crawl began; a directory whose entries all look the same (name,
+ * type, size, mtime) costs reads only, and one that changed has its children's documents and
+ * its listing document replaced together, atomically. So old answers stay searchable until
+ * their directory is re-listed, and deleted files disappear. On an empty index every
+ * listing is simply added.
  *
  * <p>Thread-safe: crawl workers call it concurrently for distinct directories.
  */
@@ -27,9 +34,8 @@ final class CrawlWriter implements ListingSink {
     /** The index as it was when the crawl began; null when it was empty. */
     private final IndexSearcher before;
     final LongAdder added = new LongAdder();
-    final LongAdder updated = new LongAdder();
     final LongAdder deleted = new LongAdder();
-    final LongAdder unindexable = new LongAdder();
+    final LongAdder changedDirs = new LongAdder();
 
     CrawlWriter(IndexWriter writer, IndexSearcher before) {
         this.writer = writer;
@@ -39,7 +45,10 @@ final class CrawlWriter implements ListingSink {
     @Override
     public void root(Entry root) {
         try {
-            writer.updateDocument(IndexFields.pathTerm(root.path()), IndexFields.document(root));
+            writer.updateDocument(IndexFields.rootTerm(root.path()), IndexFields.rootDocument(root));
+            Term key = IndexFields.rootListingTerm(root.path());
+            writer.updateDocument(key, IndexFields.listingDocument(key, key.bytes().bytes,
+                    PathParts.parentOf(root.path()), List.of(root.path())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -49,30 +58,44 @@ final class CrawlWriter implements ListingSink {
     public void listed(Entry dir, List<Entry> children) {
         try {
             if (before == null) {
-                for (Entry child : children) {
-                    add(child);
+                if (!children.isEmpty()) {
+                    writer.addDocuments(pathDocuments(dir.path(), children));
+                    writer.addDocuments(listings(dir.path(), children));
+                    added.add(children.size());
                 }
                 return;
             }
             Map<ByteBuffer, Indexed> old = indexedChildren(dir.path());
+            boolean same = old.size() == children.size();
             for (Entry child : children) {
-                Indexed was = old.remove(ByteBuffer.wrap(child.path()));
+                Indexed was = old.remove(ByteBuffer.wrap(PathParts.nameOf(child.path())));
                 if (was == null) {
-                    add(child);
+                    same = false;
+                    added.increment();
                 } else if (!was.sameAs(child)) {
-                    if (was.directory && !child.isDirectory()) {
-                        deleteBelow(child.path());
+                    same = false;
+                    if (was.isDirectory() && !child.isDirectory()) {
+                        deleteBelow(child.path()); // a directory replaced by a file
                     }
-                    writer.updateDocument(IndexFields.pathTerm(child.path()), IndexFields.document(child));
-                    updated.increment();
                 }
             }
+            if (same && (children.isEmpty() || before.count(new TermQuery(IndexFields.listingTerm(dir.path()))) > 0)) {
+                return; // unchanged (an empty directory has no listing document)
+            }
             for (Indexed gone : old.values()) {
-                writer.deleteDocuments(IndexFields.pathTerm(gone.path));
                 deleted.increment();
-                if (gone.directory) {
-                    deleteBelow(gone.path);
+                if (gone.isDirectory()) {
+                    deleteBelow(PathParts.join(dir.path(), gone.name()));
                 }
+            }
+            changedDirs.increment();
+            Term parent = IndexFields.parentTerm(dir.path());
+            Term listing = IndexFields.listingTerm(dir.path());
+            if (children.isEmpty()) {
+                writer.deleteDocuments(parent, listing);
+            } else {
+                writer.updateDocuments(parent, pathDocuments(dir.path(), children));
+                writer.updateDocuments(listing, listings(dir.path(), children));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -85,7 +108,7 @@ final class CrawlWriter implements ListingSink {
             return;
         }
         try {
-            if (!indexedChildren(dir.path()).isEmpty()) {
+            if (before.count(new TermQuery(IndexFields.parentTerm(dir.path()))) > 0) {
                 deleteBelow(dir.path());
             }
         } catch (IOException e) {
@@ -93,28 +116,51 @@ final class CrawlWriter implements ListingSink {
         }
     }
 
-    private void add(Entry entry) throws IOException {
-        try {
-            writer.addDocument(IndexFields.document(entry));
-            added.increment();
-        } catch (IllegalArgumentException e) {
-            // a path longer than Lucene's 32 KiB term limit: counted, not fatal
-            unindexable.increment();
+    /** The children's path documents, each in its block of {@link IndexFields#BLOCK_SIZE}. */
+    private static List<Document> pathDocuments(byte[] dir, List<Entry> children) {
+        List<Document> docs = new ArrayList<>(children.size());
+        byte[] block = null;
+        for (int i = 0; i < children.size(); i++) {
+            if (i % IndexFields.BLOCK_SIZE == 0) {
+                block = IndexFields.blockKey(dir, i / IndexFields.BLOCK_SIZE);
+            }
+            docs.add(IndexFields.pathDocument(children.get(i), block));
         }
+        return docs;
     }
 
+    /** One listing document per block of children. */
+    private static List<Document> listings(byte[] dir, List<Entry> children) {
+        Term key = IndexFields.listingTerm(dir);
+        List<Document> docs = new ArrayList<>(children.size() / IndexFields.BLOCK_SIZE + 1);
+        for (int from = 0; from < children.size(); from += IndexFields.BLOCK_SIZE) {
+            List<byte[]> paths = new ArrayList<>(IndexFields.BLOCK_SIZE);
+            for (Entry c : children.subList(from, Math.min(children.size(), from + IndexFields.BLOCK_SIZE))) {
+                paths.add(c.path());
+            }
+            docs.add(IndexFields.listingDocument(key, IndexFields.blockKey(dir, from / IndexFields.BLOCK_SIZE), dir, paths));
+        }
+        return docs;
+    }
+
+    /** Deletes every path and listing document below {@code dir} (not {@code dir}'s own path). */
     private void deleteBelow(byte[] dir) throws IOException {
-        byte[] prefix = java.util.Arrays.copyOf(dir, dir.length + 1);
-        prefix[dir.length] = '/';
-        writer.deleteDocuments(new PrefixQuery(IndexFields.pathTerm(prefix)));
+        byte[] prefix = PathParts.below(dir);
+        writer.deleteDocuments(
+                new TermQuery(IndexFields.parentTerm(dir)),
+                new PrefixQuery(new Term(IndexFields.PARENT, new BytesRef(prefix))),
+                new TermQuery(IndexFields.listingTerm(dir)),
+                new PrefixQuery(new Term(IndexFields.LISTING_KEY, new BytesRef(prefix))));
     }
 
+    /** The children of {@code dir} as the index held them, by name. */
     private Map<ByteBuffer, Indexed> indexedChildren(byte[] dir) throws IOException {
         Map<ByteBuffer, Indexed> children = new HashMap<>();
         IndexedDocs.forEach(before, new TermQuery(IndexFields.parentTerm(dir)), doc -> {
-            byte[] path = doc.path();
-            if (path != null) {
-                children.put(ByteBuffer.wrap(path), new Indexed(path, doc.type().code(), doc.size(), doc.mtimeMillis()));
+            BytesRef name = doc.name();
+            if (name != null) {
+                byte[] bytes = BytesRef.deepCopyOf(name).bytes;
+                children.put(ByteBuffer.wrap(bytes), new Indexed(bytes, doc.type(), doc.size(), doc.mtimeMillis()));
             }
             return true;
         });
@@ -122,23 +168,13 @@ final class CrawlWriter implements ListingSink {
     }
 
     /** A child as the index held it. */
-    private static final class Indexed {
-        final byte[] path;
-        final int type;
-        final long size;
-        final long mtime;
-        final boolean directory;
-
-        Indexed(byte[] path, int type, long size, long mtime) {
-            this.path = path;
-            this.type = type;
-            this.size = size;
-            this.mtime = mtime;
-            this.directory = type == dev.jfind.server.crawl.EntryType.DIRECTORY.code();
+    private record Indexed(byte[] name, EntryType type, long size, long mtime) {
+        boolean isDirectory() {
+            return type == EntryType.DIRECTORY;
         }
 
         boolean sameAs(Entry e) {
-            return type == e.type().code() && size == e.size() && mtime == e.mtimeMillis();
+            return type == e.type() && size == e.size() && mtime == e.mtimeMillis();
         }
     }
 }

@@ -5,8 +5,8 @@ import org.apache.lucene.analysis.tokenattributes.BytesTermAttribute;
 import org.apache.lucene.util.BytesRef;
 
 /**
- * Feeds a document's trigrams to Lucene as 3-byte binary terms. Reused per indexing
- * thread (Lucene consumes it synchronously inside addDocument), so not thread-safe.
+ * Feeds a document's trigrams to Lucene as 3-byte binary terms. One per document: a batch
+ * of documents given to addDocuments is consumed only after all are built. Not thread-safe.
  */
 final class TrigramTokenStream extends TokenStream {
     private final BytesTermAttribute term = addAttribute(BytesTermAttribute.class);

@@ -15,7 +15,7 @@ import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.index.Hit;
 import dev.jfind.server.index.IndexFacts;
 import dev.jfind.server.index.PathIndex;
-import dev.jfind.server.index.PathMatcher;
+import dev.jfind.server.index.PathPattern;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -58,7 +58,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         }
         List<byte[]> patterns = new ArrayList<>();
         request.getPatternsList().forEach(p -> patterns.add(p.toByteArray()));
-        PathMatcher matcher = PathMatcher.substrings(patterns, request.getIgnoreCase());
+        PathPattern matcher = PathPattern.substrings(patterns, request.getIgnoreCase());
         ReadyGate gate = new ReadyGate(call);
         try {
             queries.execute(() -> runSearch(request, matcher, call, gate));
@@ -70,7 +70,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         }
     }
 
-    private void runSearch(SearchRequest request, PathMatcher matcher,
+    private void runSearch(SearchRequest request, PathPattern matcher,
             ServerCallStreamObserver<SearchResponse> call, ReadyGate gate) {
         boolean incomplete = !index.firstCrawlComplete();
         Batcher batcher = new Batcher(call, gate, request.getLimit(), request.getCountOnly(), incomplete);

@@ -43,7 +43,7 @@ class PathIndexTest {
 
     static Set<ByteBuffer> search(PathIndex index, boolean ignoreCase, byte[]... patterns) throws IOException {
         Set<ByteBuffer> hits = new HashSet<>();
-        index.search(PathMatcher.substrings(List.of(patterns), ignoreCase), hit -> {
+        index.search(PathPattern.substrings(List.of(patterns), ignoreCase), hit -> {
             assertTrue(hits.add(ByteBuffer.wrap(hit.path())), "reported twice");
             return true;
         });
@@ -65,6 +65,26 @@ class PathIndexTest {
             byte[] invalid = {'d', (byte) 0xff, (byte) 0xfe};
             assertEquals(Trees.containing(all, invalid), search(index, false, invalid));
             assertEquals(1, search(index, false, invalid).size());
+        }
+    }
+
+    @Test
+    void everyBlockOfABigDirectoryIsFound() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("blocks"));
+        int n = IndexFields.BLOCK_SIZE * 3 + 5;
+        String[] words = {"alpha", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel"};
+        for (int i = 0; i < n; i++) {
+            Files.createFile(root.resolve(words[i % words.length] + "-" + Integer.toString(i * 7919, 36) + ".bin"));
+        }
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            crawl(index, root);
+            Set<ByteBuffer> all = Trees.find(root);
+            try (Stream<Path> names = Files.list(root)) {
+                for (Path p : names.toList()) {
+                    byte[] name = Trees.utf8(p.getFileName().toString());
+                    assertEquals(Trees.containing(all, name), search(index, false, name), p.getFileName().toString());
+                }
+            }
         }
     }
 
@@ -133,7 +153,7 @@ class PathIndexTest {
             PathIndex.CrawlSession session = index.startCrawl();
             new Crawler(Exclusions.virtualOnly(), 2).crawl(List.of(root), session.sink(), new CrawlStats(), () -> false);
             index.finishCrawl(session, Instant.now(), true);
-            assertTrue(session.summary().startsWith("0 added, 0 updated, 0 deleted"), session.summary());
+            assertTrue(session.summary().startsWith("0 added, 0 deleted, 0 directories"), session.summary());
         }
     }
 
@@ -195,7 +215,7 @@ class PathIndexTest {
         try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
             crawl(index, root);
             int[] seen = {0};
-            index.search(PathMatcher.substrings(List.of(Trees.utf8("file-")), false), hit -> ++seen[0] < 7);
+            index.search(PathPattern.substrings(List.of(Trees.utf8("file-")), false), hit -> ++seen[0] < 7);
             assertEquals(7, seen[0]);
         }
     }

@@ -42,6 +42,29 @@ class TrigramsTest {
     }
 
     @Test
+    void listingTrigramsAreExactlyTheUnionOfTheChildrensFoldedPaths() {
+        String[][] listings = {
+            {"/", "/Home", "/\u00c9tc", "/x"},
+            {"/srv/\u2160DATA\u24b6", "/srv/\u2160DATA\u24b6/\u24b6b\u00c7", "/srv/\u2160DATA\u24b6/Q"},
+            {"", "/"},
+            {"/a", "/a/b", "/a/LONGER-name.TXT"},
+        };
+        for (String[] listing : listings) {
+            byte[] dir = b(listing[0]);
+            java.util.List<byte[]> children = new java.util.ArrayList<>();
+            java.util.TreeSet<Integer> expected = new java.util.TreeSet<>();
+            for (int i = 1; i < listing.length; i++) {
+                children.add(b(listing[i]));
+                for (int g : Trigrams.distinct(CaseFolding.fold(b(listing[i])))) {
+                    expected.add(g);
+                }
+            }
+            int[] actual = Trigrams.ofListing(dir, children, PathParts::nameOffset);
+            assertArrayEquals(expected.stream().mapToInt(Integer::intValue).toArray(), actual, listing[0]);
+        }
+    }
+
+    @Test
     void longPatternsAreSampled() {
         byte[] longPattern = new byte[10_000];
         for (int i = 0; i < longPattern.length; i++) {
