@@ -42,7 +42,8 @@ public final class Crawler {
      * to directories (as {@code find -H}); below them, links never are.
      *
      * @param stopRequested polled by the workers; when it turns true the crawl ends early
-     * @return true if the crawl went through every directory, false if it was stopped
+     * @return true if the crawl went through every directory, false if it was stopped or a
+     *     task failed unexpectedly (the sink threw)
      */
     public boolean crawl(List<Path> roots, ListingSink sink, CrawlStats stats, BooleanSupplier stopRequested)
             throws InterruptedException {
@@ -62,27 +63,35 @@ public final class Crawler {
                     pending++;
                 }
             }
+            int failed = 0;
             while (pending > 0) {
                 Future<List<Entry>> done = tasks.take();
                 pending--;
-                for (Entry subdir : result(done)) {
+                List<Entry> subdirs = result(done);
+                if (subdirs == null) {
+                    failed++;
+                    continue;
+                }
+                for (Entry subdir : subdirs) {
                     tasks.submit(new DirectoryTask(subdir, context));
                     pending++;
                 }
             }
-            return !stopRequested.getAsBoolean();
+            return failed == 0 && !stopRequested.getAsBoolean();
         } finally {
             pool.shutdownNow();
         }
     }
 
+    /** The subdirectories a task found, or null if it failed in a way it did not expect. */
     private static List<Entry> result(Future<List<Entry>> done) throws InterruptedException {
         try {
             return done.get();
         } catch (ExecutionException e) {
-            // A task failing for a reason it did not expect must not end the crawl.
+            // Must not end the crawl, but the crawl is then incomplete: the caller will not
+            // take it as a full picture of the tree.
             System.err.println("jfindd: crawl task failed: " + e.getCause());
-            return List.of();
+            return null;
         }
     }
 

@@ -6,12 +6,10 @@ import dev.jfind.server.crawl.ListingSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
-import org.apache.lucene.document.Document;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
@@ -23,7 +21,7 @@ import org.apache.lucene.util.BytesRef;
  * Applies one crawl to the index, directory by directory. Each listing is compared with what
  * the index held when the crawl began; a directory whose entries all look the same (name,
  * type, size, mtime) costs reads only, and one that changed has its children's documents and
- * its listing document replaced together, atomically. So old answers stay searchable until
+ * listing documents replaced together, atomically. So old answers stay searchable until
  * their directory is re-listed, and deleted files disappear. On an empty index every
  * listing is simply added.
  *
@@ -45,10 +43,7 @@ final class CrawlWriter implements ListingSink {
     @Override
     public void root(Entry root) {
         try {
-            writer.updateDocument(IndexFields.rootTerm(root.path()), IndexFields.rootDocument(root));
-            Term key = IndexFields.rootListingTerm(root.path());
-            writer.updateDocument(key, IndexFields.listingDocument(key, key.bytes().bytes,
-                    PathParts.parentOf(root.path()), List.of(root.path())));
+            writer.updateDocuments(IndexFields.rootTerm(root.path()), IndexFields.rootDocuments(root));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -59,8 +54,7 @@ final class CrawlWriter implements ListingSink {
         try {
             if (before == null) {
                 if (!children.isEmpty()) {
-                    writer.addDocuments(pathDocuments(dir.path(), children));
-                    writer.addDocuments(listings(dir.path(), children));
+                    writer.addDocuments(IndexFields.directoryDocuments(dir.path(), children));
                     added.add(children.size());
                 }
                 return;
@@ -79,8 +73,8 @@ final class CrawlWriter implements ListingSink {
                     }
                 }
             }
-            if (same && (children.isEmpty() || before.count(new TermQuery(IndexFields.listingTerm(dir.path()))) > 0)) {
-                return; // unchanged (an empty directory has no listing document)
+            if (same) {
+                return;
             }
             for (Indexed gone : old.values()) {
                 deleted.increment();
@@ -90,12 +84,10 @@ final class CrawlWriter implements ListingSink {
             }
             changedDirs.increment();
             Term parent = IndexFields.parentTerm(dir.path());
-            Term listing = IndexFields.listingTerm(dir.path());
             if (children.isEmpty()) {
-                writer.deleteDocuments(parent, listing);
+                writer.deleteDocuments(parent);
             } else {
-                writer.updateDocuments(parent, pathDocuments(dir.path(), children));
-                writer.updateDocuments(listing, listings(dir.path(), children));
+                writer.updateDocuments(parent, IndexFields.directoryDocuments(dir.path(), children));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -116,41 +108,12 @@ final class CrawlWriter implements ListingSink {
         }
     }
 
-    /** The children's path documents, each in its block of {@link IndexFields#BLOCK_SIZE}. */
-    private static List<Document> pathDocuments(byte[] dir, List<Entry> children) {
-        List<Document> docs = new ArrayList<>(children.size());
-        byte[] block = null;
-        for (int i = 0; i < children.size(); i++) {
-            if (i % IndexFields.BLOCK_SIZE == 0) {
-                block = IndexFields.blockKey(dir, i / IndexFields.BLOCK_SIZE);
-            }
-            docs.add(IndexFields.pathDocument(children.get(i), block));
-        }
-        return docs;
-    }
-
-    /** One listing document per block of children. */
-    private static List<Document> listings(byte[] dir, List<Entry> children) {
-        Term key = IndexFields.listingTerm(dir);
-        List<Document> docs = new ArrayList<>(children.size() / IndexFields.BLOCK_SIZE + 1);
-        for (int from = 0; from < children.size(); from += IndexFields.BLOCK_SIZE) {
-            List<byte[]> paths = new ArrayList<>(IndexFields.BLOCK_SIZE);
-            for (Entry c : children.subList(from, Math.min(children.size(), from + IndexFields.BLOCK_SIZE))) {
-                paths.add(c.path());
-            }
-            docs.add(IndexFields.listingDocument(key, IndexFields.blockKey(dir, from / IndexFields.BLOCK_SIZE), dir, paths));
-        }
-        return docs;
-    }
-
     /** Deletes every path and listing document below {@code dir} (not {@code dir}'s own path). */
     private void deleteBelow(byte[] dir) throws IOException {
         byte[] prefix = PathParts.below(dir);
         writer.deleteDocuments(
                 new TermQuery(IndexFields.parentTerm(dir)),
-                new PrefixQuery(new Term(IndexFields.PARENT, new BytesRef(prefix))),
-                new TermQuery(IndexFields.listingTerm(dir)),
-                new PrefixQuery(new Term(IndexFields.LISTING_KEY, new BytesRef(prefix))));
+                new PrefixQuery(new Term(IndexFields.PARENT, new BytesRef(prefix))));
     }
 
     /** The children of {@code dir} as the index held them, by name. */

@@ -1,7 +1,7 @@
 package dev.jfind.server.index;
 
 import dev.jfind.server.crawl.Entry;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
@@ -21,33 +21,29 @@ import org.apache.lucene.util.BytesRef;
  *
  * <ul>
  *   <li>a <b>path document</b> for every indexed path: its parent directory and name (which
- *       together are its exact bytes), type, size and mtime. A directory's children are
- *       written, and replaced, together: the parent term is their update key. They are
- *       grouped in blocks of {@link #BLOCK_SIZE}.
- *   <li>a <b>listing document</b> for every block of a directory's children, and one per
- *       crawl root: the trigrams of the children's full paths. A substring search finds the
- *       candidate blocks from these and then checks their paths' real bytes. Trigrams per
- *       block rather than per path make indexing several times cheaper and the postings far
- *       smaller, the way plocate indexes blocks of paths.
+ *       together are its exact bytes), type, size and mtime.
+ *   <li>a <b>listing document</b> after every block of up to {@link #BLOCK_SIZE} path
+ *       documents of one directory: the trigrams of those children's full paths. A substring
+ *       search finds candidate listing documents and checks the real bytes of the block of
+ *       paths just before each. Trigrams per block rather than per path make indexing
+ *       several times cheaper and the postings far smaller, the way plocate indexes blocks.
  * </ul>
  *
- * Nothing is a stored field; values live in doc values. No term is unique per path, so
- * indexing a million paths hashes only directory and block keys.
+ * A directory's children and listings are written as one {@code addDocuments} block and
+ * replaced as one ({@code updateDocuments} on the parent term): Lucene gives a block
+ * consecutive doc ids and keeps them consecutive through merges (what its block join
+ * relies on), which is why a listing can find its paths by doc id with no lookup.
+ * Nothing is a stored field; values live in doc values.
  */
 final class IndexFields {
     /**
-     * Path doc: the parent directory's bytes, as a term (finds a directory's children; the
-     * update key of a listing) and as sorted doc values (read back when scanning every path).
+     * Both kinds: the directory's bytes as a term, the update key of its children and
+     * listings. Path docs also keep it as sorted doc values (read back when scanning).
      */
     static final String PARENT = "parent";
     /** Path doc: the name's bytes as binary doc values ("/" for the root directory itself). */
     static final String NAME = "name";
-    /**
-     * Path doc: the key of the block of its directory's children it belongs to (see
-     * {@link #blockKey}), a term: a search expands a candidate block to its paths.
-     */
-    static final String BLOCK = "block";
-    /** Path doc of a crawl root: the root's path as a term, its update key. */
+    /** Both kinds, for a crawl root and its listing: the root's path as a term, their update key. */
     static final String ROOT = "root";
     /** Path doc: {@link dev.jfind.server.crawl.EntryType#code()}, numeric doc values. */
     static final String TYPE = "type";
@@ -56,14 +52,8 @@ final class IndexFields {
     /** Path doc: modification time in epoch milliseconds, numeric doc values. */
     static final String MTIME = "mtime";
 
-    /**
-     * Listing doc: the directory's path as a term, shared by all blocks of that directory, so
-     * they are replaced together (for a root's listing: a NUL byte and the root's path; no
-     * path starts with NUL, so the two never collide).
-     */
-    static final String LISTING_KEY = "listing";
-    /** Listing doc: binary doc values, the key of the block of children it covers. */
-    static final String LISTING_BLOCK = "listing_block";
+    /** Listing doc: how many path documents just before it it covers (numeric doc values). */
+    static final String LISTING_SIZE = "listing_size";
     /** Listing doc: trigrams of the case-folded full paths of the children (documents only). */
     static final String TRIGRAMS = "tri";
 
@@ -74,7 +64,7 @@ final class IndexFields {
     static final int BLOCK_SIZE = 64;
 
     /** Bumped whenever a field changes meaning; an index of another version is rebuilt. */
-    static final String FORMAT_VERSION = "3";
+    static final String FORMAT_VERSION = "4";
 
     private static final FieldType TRIGRAM_TYPE = trigramType();
 
@@ -88,74 +78,65 @@ final class IndexFields {
         return new Term(ROOT, new BytesRef(root));
     }
 
-    static Term listingTerm(byte[] dir) {
-        return new Term(LISTING_KEY, new BytesRef(dir));
-    }
-
-    static Term rootListingTerm(byte[] root) {
-        return new Term(LISTING_KEY, new BytesRef(rootBlockKey(root)));
-    }
-
     /** Matches every path document (and no listing document). */
     static Query allPaths() {
         return new FieldExistsQuery(NAME);
     }
 
-    /** Key of block {@code n} of {@code dir}'s children: the directory, a NUL, the number. */
-    static byte[] blockKey(byte[] dir, int n) {
-        byte[] key = Arrays.copyOf(dir, dir.length + 5);
-        key[dir.length + 1] = (byte) (n >>> 24);
-        key[dir.length + 2] = (byte) (n >>> 16);
-        key[dir.length + 3] = (byte) (n >>> 8);
-        key[dir.length + 4] = (byte) n;
-        return key;
-    }
-
-    /** Key of the one-path block of a crawl root: a NUL and the root's path. */
-    static byte[] rootBlockKey(byte[] root) {
-        byte[] key = new byte[root.length + 1];
-        System.arraycopy(root, 0, key, 1, root.length);
-        return key;
-    }
-
-    /** The directory whose children a block key covers. */
-    static byte[] blockParent(BytesRef key) {
-        if (key.length > 0 && key.bytes[key.offset] == 0) {
-            return PathParts.parentOf(Arrays.copyOfRange(key.bytes, key.offset + 1, key.offset + key.length));
-        }
-        return Arrays.copyOfRange(key.bytes, key.offset, key.offset + key.length - 5);
-    }
-
-    /** The path document for {@code entry}, a member of block {@code block}. */
-    static Document pathDocument(Entry entry, byte[] block) {
+    /** The path document for {@code entry}. */
+    static Document pathDocument(Entry entry) {
         BytesRef parent = new BytesRef(PathParts.parentOf(entry.path()));
         Document doc = new Document();
         doc.add(new StringField(PARENT, parent, Field.Store.NO));
         doc.add(new SortedDocValuesField(PARENT, parent));
         doc.add(new BinaryDocValuesField(NAME, new BytesRef(PathParts.nameOf(entry.path()))));
-        doc.add(new StringField(BLOCK, new BytesRef(block), Field.Store.NO));
         doc.add(new NumericDocValuesField(TYPE, entry.type().code()));
         doc.add(new NumericDocValuesField(SIZE, entry.size()));
         doc.add(new NumericDocValuesField(MTIME, entry.mtimeMillis()));
         return doc;
     }
 
-    /** The path document of a crawl root, which carries its own update key. */
-    static Document rootDocument(Entry root) {
-        Document doc = pathDocument(root, rootBlockKey(root.path()));
-        doc.add(new StringField(ROOT, new BytesRef(root.path()), Field.Store.NO));
-        return doc;
+    /**
+     * A crawl root's documents: its path document and a one-path listing for it, both keyed
+     * by the root, to be written as one block.
+     */
+    static List<Document> rootDocuments(Entry root) {
+        Document path = pathDocument(root);
+        path.add(new StringField(ROOT, new BytesRef(root.path()), Field.Store.NO));
+        Document listing = listing(PathParts.parentOf(root.path()), List.of(root.path()));
+        listing.add(new StringField(ROOT, new BytesRef(root.path()), Field.Store.NO));
+        return List.of(path, listing);
     }
 
     /**
-     * The listing document of one block of {@code dir}'s children (full paths). Each gets its
-     * own token stream: a batch of documents is consumed only after all are built.
+     * {@code dir}'s children as one block of documents: each run of up to
+     * {@link #BLOCK_SIZE} path documents followed by its listing document.
      */
-    static Document listingDocument(Term key, byte[] block, byte[] dir, List<byte[]> children) {
-        int[] grams = Trigrams.ofListing(dir, children, PathParts::nameOffset);
+    static List<Document> directoryDocuments(byte[] dir, List<Entry> children) {
+        List<Document> docs = new ArrayList<>(children.size() + children.size() / BLOCK_SIZE + 1);
+        BytesRef dirRef = new BytesRef(dir);
+        for (int from = 0; from < children.size(); from += BLOCK_SIZE) {
+            List<Entry> block = children.subList(from, Math.min(children.size(), from + BLOCK_SIZE));
+            List<byte[]> paths = new ArrayList<>(block.size());
+            for (Entry child : block) {
+                docs.add(pathDocument(child));
+                paths.add(child.path());
+            }
+            Document listing = listing(dir, paths);
+            // the same field kinds as a path doc's PARENT: Lucene wants one schema per field
+            listing.add(new StringField(PARENT, dirRef, Field.Store.NO));
+            listing.add(new SortedDocValuesField(PARENT, dirRef));
+            docs.add(listing);
+        }
+        return docs;
+    }
+
+    /** A listing document for the paths just before it, children of {@code dir}. */
+    private static Document listing(byte[] dir, List<byte[]> paths) {
+        int[] grams = Trigrams.ofListing(dir, paths, PathParts::nameOffset);
         Document doc = new Document();
-        doc.add(new StringField(LISTING_KEY, key.bytes(), Field.Store.NO));
-        doc.add(new BinaryDocValuesField(LISTING_BLOCK, new BytesRef(block)));
+        doc.add(new NumericDocValuesField(LISTING_SIZE, paths.size()));
+        // one token stream per document: a batch is consumed only after all are built
         doc.add(new Field(TRIGRAMS, new TrigramTokenStream().of(grams), TRIGRAM_TYPE));
         return doc;
     }

@@ -2,18 +2,13 @@ package dev.jfind.server.index;
 
 import dev.jfind.server.crawl.EntryType;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
-import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SortedDocValues;
-import org.apache.lucene.index.Terms;
-import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -39,8 +34,6 @@ final class IndexedDocs {
         private NumericDocValues sizes;
         private NumericDocValues mtimes;
         private int doc;
-        /** The parent when the walk already knows it (children of a directory), else null. */
-        private byte[] knownParent;
         private int cachedOrd = -1;
         private byte[] cachedParent;
 
@@ -55,9 +48,6 @@ final class IndexedDocs {
 
         /** The parent directory's bytes; the same array for consecutive siblings. Do not modify. */
         byte[] parent() throws IOException {
-            if (knownParent != null) {
-                return knownParent;
-            }
             if (!parents.advanceExact(doc)) {
                 return null;
             }
@@ -128,73 +118,66 @@ final class IndexedDocs {
     }
 
     /**
-     * The block keys of the live listing documents matching {@code query}, sorted and
-     * without duplicates.
+     * Visits the path documents covered by the live listing documents matching
+     * {@code listings}: each listing covers the {@link IndexFields#LISTING_SIZE} documents
+     * just before it (they were written as one block). If more than {@code maxListings}
+     * match, visits nothing and returns false: the caller should rather scan every path.
      */
-    static List<BytesRef> listedBlocks(IndexSearcher searcher, Query query) throws IOException {
-        Weight weight = searcher.createWeight(searcher.rewrite(query), ScoreMode.COMPLETE_NO_SCORES, 1f);
-        TreeSet<BytesRef> dirs = new TreeSet<>();
-        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            Scorer scorer = weight.scorer(leaf);
+    static boolean forEachListed(IndexSearcher searcher, Query listings, int maxListings, Visitor visitor)
+            throws IOException {
+        Weight weight = searcher.createWeight(searcher.rewrite(listings), ScoreMode.COMPLETE_NO_SCORES, 1f);
+        List<LeafReaderContext> leaves = searcher.getIndexReader().leaves();
+        int[][] candidates = new int[leaves.size()][];
+        int[] counts = new int[leaves.size()];
+        int total = 0;
+        for (int l = 0; l < leaves.size(); l++) {
+            Scorer scorer = weight.scorer(leaves.get(l));
             if (scorer == null) {
                 continue;
             }
-            Bits live = leaf.reader().getLiveDocs();
-            BinaryDocValues dirValues = DocValues.getBinary(leaf.reader(), IndexFields.LISTING_BLOCK);
+            Bits live = leaves.get(l).reader().getLiveDocs();
+            int[] docs = new int[16];
+            int n = 0;
             DocIdSetIterator it = scorer.iterator();
             for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
-                if ((live == null || live.get(doc)) && dirValues.advanceExact(doc)) {
-                    dirs.add(BytesRef.deepCopyOf(dirValues.binaryValue()));
+                if (live == null || live.get(doc)) {
+                    if (++total > maxListings) {
+                        return false;
+                    }
+                    if (n == docs.length) {
+                        docs = Arrays.copyOf(docs, n * 2);
+                    }
+                    docs[n++] = doc;
                 }
             }
+            candidates[l] = docs;
+            counts[l] = n;
         }
-        return new ArrayList<>(dirs);
-    }
-
-    /** Visits the live path documents of the blocks {@code sortedBlocks}, segment by segment. */
-    static void forEachInBlocks(IndexSearcher searcher, List<BytesRef> sortedBlocks, Visitor visitor) throws IOException {
         Cursor cursor = new Cursor();
-        byte[][] parents = new byte[sortedBlocks.size()][];
-        for (int i = 0; i < parents.length; i++) {
-            byte[] parent = IndexFields.blockParent(sortedBlocks.get(i));
-            // blocks of one directory share one array, so the checker sees one parent
-            parents[i] = i > 0 && java.util.Arrays.equals(parents[i - 1], parent) ? parents[i - 1] : parent;
-        }
-        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            Terms blocks = leaf.reader().terms(IndexFields.BLOCK);
-            if (blocks == null) {
+        for (int l = 0; l < leaves.size(); l++) {
+            if (counts[l] == 0) {
                 continue;
             }
+            LeafReaderContext leaf = leaves.get(l);
             Bits live = leaf.reader().getLiveDocs();
-            TermsEnum terms = blocks.iterator();
-            PostingsEnum postings = null;
-            // (doc << 32 | dir index): doc values are read forward only, so visit in doc order
-            long[] hits = new long[64];
-            int count = 0;
-            for (int d = 0; d < sortedBlocks.size(); d++) {
-                if (!terms.seekExact(sortedBlocks.get(d))) {
+            NumericDocValues sizes = DocValues.getNumeric(leaf.reader(), IndexFields.LISTING_SIZE);
+            cursor.on(leaf);
+            for (int i = 0; i < counts[l]; i++) {
+                int listing = candidates[l][i];
+                if (!sizes.advanceExact(listing)) {
                     continue;
                 }
-                postings = terms.postings(postings, PostingsEnum.NONE);
-                for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
-                    if (live == null || live.get(doc)) {
-                        if (count == hits.length) {
-                            hits = Arrays.copyOf(hits, count * 2);
-                        }
-                        hits[count++] = ((long) doc << 32) | d;
+                for (int doc = listing - (int) sizes.longValue(); doc < listing; doc++) {
+                    if (live != null && !live.get(doc)) {
+                        continue;
+                    }
+                    cursor.doc = doc;
+                    if (!visitor.visit(cursor)) {
+                        return true;
                     }
                 }
             }
-            Arrays.sort(hits, 0, count);
-            cursor.on(leaf);
-            for (int i = 0; i < count; i++) {
-                cursor.doc = (int) (hits[i] >>> 32);
-                cursor.knownParent = parents[(int) hits[i]];
-                if (!visitor.visit(cursor)) {
-                    return;
-                }
-            }
-            cursor.knownParent = null;
         }
+        return true;
     }
 }

@@ -51,12 +51,10 @@ public final class PathIndex implements Closeable {
     private static final String KEY_ROOTS = "jfind.roots";
     private static final long REFRESH_MILLIS = 100;
     /**
-     * Paths per candidate block above which one sequential pass over every path is cheaper
-     * than looking the blocks up. Measured on a 1M-path index: expanding costs about 10 us a
-     * block (985 blocks 12 ms, 35,362 blocks 332 ms), a full pass 90-110 ms, so the two
-     * meet near one block per 100 paths.
+     * With more than one candidate block per this many documents, one sequential pass over
+     * every path is cheaper than visiting the candidate blocks one by one.
      */
-    private static final int PATHS_PER_EXPANDED_BLOCK = 128;
+    private static final int PATHS_PER_CANDIDATE_BLOCK = 16;
     private static final long COMMIT_MILLIS = 5_000;
     /** While a crawl writes in bulk, refresh less often: each refresh flushes a segment. */
     private static final long BULK_REFRESH_MILLIS = 1_000;
@@ -206,12 +204,10 @@ public final class PathIndex implements Closeable {
                 return consumer.accept(new Hit(doc.path(), doc.type(), doc.size(), doc.mtimeMillis()));
             };
             Query listings = pattern.listingCandidates();
-            List<BytesRef> blocks = listings == null ? null : IndexedDocs.listedBlocks(searcher, listings);
-            if (blocks == null || (long) blocks.size() * PATHS_PER_EXPANDED_BLOCK > searcher.getIndexReader().maxDoc()) {
-                // too short to narrow, or most blocks are candidates: one pass over every path is cheaper
+            int maxListings = searcher.getIndexReader().maxDoc() / PATHS_PER_CANDIDATE_BLOCK;
+            if (listings == null || !IndexedDocs.forEachListed(searcher, listings, maxListings, check)) {
+                // too short to narrow, or too many candidates: one pass over every path is cheaper
                 IndexedDocs.forEach(searcher, IndexFields.allPaths(), check);
-            } else {
-                IndexedDocs.forEachInBlocks(searcher, blocks, check);
             }
         } finally {
             searchers.release(searcher);
@@ -235,13 +231,10 @@ public final class PathIndex implements Closeable {
         BooleanQuery.Builder outside = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
         for (byte[] root : roots) {
             byte[] prefix = PathParts.below(root);
-            // path docs are kept by their parent (or root key), listing docs by their key
-            for (String field : List.of(IndexFields.PARENT, IndexFields.LISTING_KEY)) {
-                outside.add(new TermQuery(new Term(field, new BytesRef(root))), BooleanClause.Occur.MUST_NOT);
-                outside.add(new PrefixQuery(new Term(field, new BytesRef(prefix))), BooleanClause.Occur.MUST_NOT);
-            }
+            // documents below a root carry a parent within it; a root's own carry its key
+            outside.add(new TermQuery(IndexFields.parentTerm(root)), BooleanClause.Occur.MUST_NOT);
+            outside.add(new PrefixQuery(new Term(IndexFields.PARENT, new BytesRef(prefix))), BooleanClause.Occur.MUST_NOT);
             outside.add(new TermQuery(IndexFields.rootTerm(root)), BooleanClause.Occur.MUST_NOT);
-            outside.add(new TermQuery(IndexFields.rootListingTerm(root)), BooleanClause.Occur.MUST_NOT);
         }
         writer.deleteDocuments(outside.build());
         indexedRoots = key;

@@ -27,7 +27,7 @@ class CrawlerTest {
     Path tmp;
 
     /** Records what the crawl reports, and checks no directory is listed twice. */
-    static final class Recorder implements ListingSink {
+    static class Recorder implements ListingSink {
         final Set<ByteBuffer> paths = Collections.synchronizedSet(new HashSet<>());
         final Map<ByteBuffer, EntryType> types = Collections.synchronizedMap(new HashMap<>());
         final Set<ByteBuffer> listed = Collections.synchronizedSet(new HashSet<>());
@@ -127,6 +127,24 @@ class CrawlerTest {
         } finally {
             Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
         }
+    }
+
+    @Test
+    void aFailingSinkMakesTheCrawlIncompleteButDoesNotEndIt() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        Files.createDirectories(root.resolve("bad/below"));
+        Files.createDirectories(root.resolve("good/below"));
+        Recorder sink = new Recorder() {
+            @Override
+            public void listed(Entry dir, List<Entry> children) {
+                if (new String(dir.path(), StandardCharsets.UTF_8).endsWith("/bad")) {
+                    throw new IllegalStateException("index refused it");
+                }
+                super.listed(dir, children);
+            }
+        };
+        assertFalse(new Crawler(Exclusions.virtualOnly(), 2).crawl(List.of(root), sink, new CrawlStats(), () -> false));
+        assertTrue(sink.listed.contains(key(root.resolve("good/below"))), "the rest of the tree is still crawled");
     }
 
     @Test
