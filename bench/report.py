@@ -60,6 +60,9 @@ def build_rows(r, tree, hf):
     all_paths = int(r["all_paths"])
     rows.append(("Paths indexed", "{:,}".format(paths), "find: {:,}".format(all_paths), "–", "same",
                  "ok" if paths == all_paths else "MISMATCH"))
+    ready = int(r["paths_ready"])
+    rows.append(("Paths searchable when status first says ready", "{:,}".format(ready),
+                 "find: {:,}".format(all_paths), "–", "same", "ok" if ready == all_paths else "MISMATCH"))
 
     crawl = float(r["crawl_s"])
     upd = hf["updatedb"]["median"]
@@ -141,8 +144,8 @@ def section(r, tree, hf, tab):
         BEGIN,
         "## Core: crawl, index and search {:,} files (`bench/run.sh`)".format(int(r["files"])),
         "",
-        "- Command: `%s` (from the repository root). The whole run took %.0f min%s."
-        % (r["command"], minutes, included(r)),
+        "- Command: `%s` (from the repository root) on jfind `%s`. The whole run took %.0f min%s."
+        % (r["command"], r.get("version", "?"), minutes, included(r)),
         "- Date: %s. Machine: %s CPUs (%s), %.1f GiB RAM, Linux %s, %s file system; load average after the run: %s."
         % (r["date"], r["nproc"], r["cpu"], mem_gib, r["kernel"], r["fs"], r["load"]),
         "- JDK: %s. jfindd JVM options: %s; crawl threads: %s." % (r["jdk"], r["jfindd_opts"], r["threads"]),
@@ -159,11 +162,14 @@ def section(r, tree, hf, tab):
         "How to read it: every tool runs on the same tree with a warm page cache (the tree was just "
         "generated or walked). *Full crawl+index* is the daemon's own `last_crawl_seconds`; "
         "updatedb.plocate is the median of 3 runs. *Index on disk* is `index_bytes` over `paths` "
-        "from `jfind-client status --json` after the queries (plocate: the database file). "
+        "from `jfind-client status --json` after the queries (plocate: the database file); it grows "
+        "with path length (mean given above). *Paths searchable when status first says ready* is "
+        "`paths` in the first `status --json` that says ready. "
         "*In-process* latency is bench/QueryLatency.java: one gRPC connection, every result "
         "consumed, median and p99 of %s runs after at least %s warm-ups and %s s of them (a quarter "
         "of the runs for the broad pattern). *End to end* is the hyperfine median of %s runs of the whole command, output to "
-        "/dev/null. Figures come from one run: on a small or shared machine they are noisy."
+        "/dev/null, after 2 warm-ups; jfind-client runs as launched, so with the class-data-sharing "
+        "archive its first run leaves in ~/.cache/jfind. Figures come from one run: on a small or shared machine they are noisy."
         % (r["iterations"], r["warmup"], r["warmup_seconds"], r["runs"]),
         END,
     ]) + "\n"

@@ -7,7 +7,8 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(dirname "$here")
-command_line="bench/run.sh$(printf ' %q' "$@")"
+command_line="bench/run.sh"
+(($#)) && command_line+=$(printf ' %q' "$@")
 
 files=1000000
 seed=42
@@ -222,7 +223,7 @@ paths=$(json_field "$ready_json" paths)
 index_bytes_ready=$(json_field "$ready_json" index_bytes)
 start_to_ready_s=$(python3 -c "print(f'{$t_ready - $t0:.3f}')")
 say "jfindd ready: $paths paths, crawl+index ${crawl_s} s (start to ready ${start_to_ready_s} s), index ${index_bytes_ready} bytes, RSS $((rss_ready_kb / 1024)) MiB"
-[ "$paths" = "$all_paths" ] || say "WARNING: jfind indexed $paths paths, find sees $all_paths"
+[ "$paths" = "$all_paths" ] || say "WARNING: status says ready with $paths paths, find sees $all_paths"
 
 # ---------------------------------------------------------------- in-process latency
 declare -A lat_line
@@ -287,6 +288,7 @@ rss_end_kb=$(awk '/^VmRSS:/ {print $2}' "/proc/$daemon_pid/status")
 hwm_kb=$(awk '/^VmHWM:/ {print $2}' "/proc/$daemon_pid/status")
 end_json=$(status_json)
 index_bytes_end=$(json_field "$end_json" index_bytes)
+paths_end=$(json_field "$end_json" paths)
 index_du=$(du -sb "$state/index" | cut -f1)
 if grep -qiE 'exception|error' "$run/jfindd.log"; then
     say "NOTE: the daemon log has errors or exceptions (see below)"
@@ -302,7 +304,8 @@ fi
     echo "generation_s=$(json_field "$(cat "$manifest")" generation_seconds)"
     echo "root=$root"
     echo "all_paths=$all_paths"
-    echo "paths=$paths"
+    echo "paths_ready=$paths"
+    echo "paths=$paths_end"
     echo "crawl_s=$crawl_s"
     echo "start_to_ready_s=$start_to_ready_s"
     echo "index_bytes_ready=$index_bytes_ready"
@@ -337,6 +340,7 @@ fi
     echo "kernel=$(uname -r)"
     echo "fs=$(df -PT "$root" | awk 'NR == 2 {print $2}')"
     echo "jdk=$(java -version 2>&1 | head -1)"
+    echo "version=$(git -C "$repo" describe --always --dirty 2>/dev/null || echo 'unknown (not a git checkout)')"
     echo "jfindd_opts=${JFINDD_JAVA_OPTS:-launcher default}"
     echo "find_version=$(find --version | head -1)"
     echo "fd_version=$(fdfind --version)"

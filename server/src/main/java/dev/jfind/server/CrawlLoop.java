@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,11 +31,7 @@ final class CrawlLoop implements DaemonView {
     private final List<Path> roots;
     private final Duration interval;
     private final Path stateDir;
-    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jfind-crawl-loop");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledThreadPoolExecutor thread = loopThread();
     private final ScheduledExecutorService progressLog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jfind-crawl-progress");
         t.setDaemon(true);
@@ -52,17 +49,32 @@ final class CrawlLoop implements DaemonView {
         this.stateDir = stateDir;
     }
 
+    private static ScheduledThreadPoolExecutor loopThread() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "jfind-crawl-loop");
+            t.setDaemon(true);
+            return t;
+        });
+        // on stop, the next crawl (an hour away) is dropped, not waited for
+        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        return executor;
+    }
+
     void start() {
         thread.execute(this::crawlAndReschedule);
     }
 
-    /** Ends a running crawl early (what it wrote is kept and committed) and stops the loop. */
+    /**
+     * Ends a running crawl early (what it wrote is kept and committed) and stops the loop.
+     * The crawl is asked to stop, never interrupted: an interrupt inside the index writer
+     * would close its files under it.
+     */
     void stop() {
         stopping = true;
-        thread.shutdownNow();
+        thread.shutdown();
         progressLog.shutdownNow();
         try {
-            thread.awaitTermination(30, TimeUnit.SECONDS);
+            thread.awaitTermination(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

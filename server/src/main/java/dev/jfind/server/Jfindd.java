@@ -46,7 +46,7 @@ public final class Jfindd implements Callable<Integer> {
     Duration rescanInterval;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "Crawl worker threads. Default: twice the cores, between 2 and 8.")
+            description = "Crawl worker threads. Default: one per core, between 2 and 8.")
     Integer threads;
 
     @Option(names = "--exclude-path", paramLabel = "P",
@@ -79,7 +79,6 @@ public final class Jfindd implements Callable<Integer> {
         CommandLine cli = new CommandLine(new Jfindd(env, err));
         cli.setOut(out);
         cli.setErr(err);
-        cli.setExitCodeExceptionMapper(e -> 1);
         return cli.execute(args);
     }
 
@@ -89,7 +88,7 @@ public final class Jfindd implements Callable<Integer> {
                 ? List.of(Path.of(System.getProperty("user.home")))
                 : roots;
         return new DaemonConfig(
-                rootList.stream().map(Daemon::absolute).distinct().toList(),
+                DaemonConfig.outermost(rootList),
                 state,
                 Daemon.absolute(socket != null ? socket : DaemonConfig.defaultSocket(env, state)),
                 listen,

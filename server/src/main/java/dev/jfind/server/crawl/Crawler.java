@@ -47,7 +47,9 @@ public final class Crawler {
      */
     public boolean crawl(List<Path> roots, ListingSink sink, CrawlStats stats, BooleanSupplier stopRequested)
             throws InterruptedException {
-        CrawlContext context = new CrawlContext(sink, exclusions, stats, MountTable.current(), stopRequested);
+        java.util.concurrent.atomic.AtomicBoolean stopWorkers = new java.util.concurrent.atomic.AtomicBoolean();
+        CrawlContext context = new CrawlContext(sink, exclusions, stats, MountTable.current(),
+                () -> stopWorkers.get() || stopRequested.getAsBoolean());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new WorkerFactory());
         try {
             CompletionService<List<Entry>> tasks = new ExecutorCompletionService<>(pool);
@@ -79,7 +81,27 @@ public final class Crawler {
             }
             return failed == 0 && !stopRequested.getAsBoolean();
         } finally {
-            pool.shutdownNow();
+            // Workers are never interrupted (they may be inside the index writer, where an
+            // interrupt closes files); they see the stop request and finish quickly.
+            stopWorkers.set(true);
+            pool.shutdown();
+            awaitUninterruptibly(pool);
+        }
+    }
+
+    private static void awaitUninterruptibly(ExecutorService pool) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                    break;
+                }
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -315,9 +315,11 @@ public final class PathIndex implements Closeable {
     /** Commits and closes. */
     @Override
     public void close() throws IOException {
-        maintenance.shutdownNow();
+        // Never interrupt a thread that may be writing: an interrupt closes Lucene's file
+        // channels under it and invalidates the index lock. Let a running commit finish.
+        maintenance.shutdown();
         try {
-            maintenance.awaitTermination(5, TimeUnit.SECONDS);
+            maintenance.awaitTermination(60, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

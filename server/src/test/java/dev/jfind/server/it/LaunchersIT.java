@@ -188,6 +188,30 @@ class LaunchersIT {
 
     @Test
     @Order(7)
+    void optionalTcpListenerServesTheSameApi() throws Exception {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            port = probe.getLocalPort();
+        }
+        Path small = Files.createDirectories(tmp.resolve("tcp-tree"));
+        Files.createFile(small.resolve("over-tcp.txt"));
+        Process p = Launched.daemon(tmp.resolve("tcp.log"), "--root", small.toString(),
+                "--state-dir", tmp.resolve("tcp-state").toString(), "--socket", tmp.resolve("tcp.sock").toString(),
+                "--listen", "127.0.0.1:" + port);
+        daemons.add(p);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Launched.Result r;
+        do {
+            Thread.sleep(100);
+            r = Launched.client(Map.of(), "--server", "127.0.0.1:" + port, "over-tcp");
+        } while (r.exit() != 0 && System.nanoTime() < deadline);
+        assertEquals(small.resolve("over-tcp.txt") + "\n", r.out(), r.stderr());
+        p.destroy();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    }
+
+    @Test
+    @Order(8)
     void afterKillDashNineTheIndexIsServedAtOnceAndCatchesUp() throws Exception {
         Process first = daemons.get(0);
         Files.createFile(root.resolve("created-while-down.txt"));

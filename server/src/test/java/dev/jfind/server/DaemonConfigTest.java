@@ -1,0 +1,67 @@
+package dev.jfind.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class DaemonConfigTest {
+
+    @Test
+    void nestedAndRepeatedRootsAreCrawledOnce() {
+        assertEquals(List.of(Path.of("/a"), Path.of("/ab")),
+                DaemonConfig.outermost(List.of(Path.of("/a/b"), Path.of("/ab"), Path.of("/a"), Path.of("/a/"))));
+        assertEquals(List.of(Path.of("/")), DaemonConfig.outermost(List.of(Path.of("/home"), Path.of("/"))));
+    }
+
+    @Test
+    void defaultsFollowXdg() {
+        Path state = DaemonConfig.defaultStateDir(Map.of("XDG_STATE_HOME", "/xdg/state"));
+        assertEquals(Path.of("/xdg/state/jfind"), state);
+        assertEquals(Path.of(System.getProperty("user.home"), ".local/state/jfind"), DaemonConfig.defaultStateDir(Map.of()));
+        assertEquals(state.resolve("jfind.sock"), DaemonConfig.defaultSocket(Map.of("XDG_RUNTIME_DIR", "/no/such/dir"), state),
+                "no runtime directory: the state directory holds the socket");
+        assertEquals(Path.of("/tmp/jfind/jfind.sock"), DaemonConfig.defaultSocket(Map.of("XDG_RUNTIME_DIR", "/tmp"), state));
+    }
+
+    @Test
+    void durationsReadLikePeopleWriteThem() {
+        assertEquals(Duration.ofHours(1), Conversions.parseDuration("1h"));
+        assertEquals(Duration.ofMinutes(90), Conversions.parseDuration("1h30m"));
+        assertEquals(Duration.ofMillis(500), Conversions.parseDuration("500ms"));
+        assertEquals(Duration.ofDays(2), Conversions.parseDuration("2d"));
+        assertEquals(Duration.ofHours(1), Conversions.parseDuration("PT1H"));
+        for (String bad : List.of("", "h", "1x", "0s", "-1h", "1h 30m", "PTX")) {
+            assertThrows(CommandLine.TypeConversionException.class, () -> Conversions.parseDuration(bad), bad);
+        }
+    }
+
+    @Test
+    void hostPortAcceptsIpv4Ipv6AndBarePort() {
+        assertEquals(new InetSocketAddress("127.0.0.1", 7543), Conversions.parseHostPort("127.0.0.1:7543"));
+        assertEquals(new InetSocketAddress("::1", 80), Conversions.parseHostPort("[::1]:80"));
+        assertEquals(new InetSocketAddress("127.0.0.1", 9), Conversions.parseHostPort(":9"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> Conversions.parseHostPort("localhost"));
+        assertThrows(CommandLine.TypeConversionException.class, () -> Conversions.parseHostPort("h:99999"));
+    }
+
+    @Test
+    void badFlagsAreUsageErrorsThatNameTheFlag() {
+        StringWriter err = new StringWriter();
+        int code = Jfindd.run(new String[] {"--rescan-interval", "soon"}, Map.of(),
+                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+        assertEquals(2, code);
+        assertEquals(true, err.toString().contains("--rescan-interval"), err.toString());
+        StringWriter out = new StringWriter();
+        assertEquals(0, Jfindd.run(new String[] {"--help"}, Map.of(), new PrintWriter(out, true), new PrintWriter(err)));
+        assertEquals(true, out.toString().contains("--exclude-fs"), out.toString());
+    }
+}
