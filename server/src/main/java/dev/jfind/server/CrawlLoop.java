@@ -2,10 +2,14 @@ package dev.jfind.server;
 
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.crawl.Crawler;
+import dev.jfind.server.crawl.ListingSink;
 import dev.jfind.server.fs.PathBytes;
 import dev.jfind.server.index.IndexFacts;
 import dev.jfind.server.index.PathIndex;
 import dev.jfind.server.rpc.DaemonView;
+import dev.jfind.server.watch.DirectoryWatcher;
+import dev.jfind.server.watch.WatchStats;
+import dev.jfind.server.watch.WatchingSink;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,6 +35,8 @@ final class CrawlLoop implements DaemonView {
     private final List<Path> roots;
     private final Duration interval;
     private final Path stateDir;
+    /** Watches every directory the crawl enters; null when live updates are off. */
+    private final DirectoryWatcher watcher;
     private final ScheduledThreadPoolExecutor thread = loopThread();
     private final ScheduledExecutorService progressLog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jfind-crawl-progress");
@@ -41,8 +47,10 @@ final class CrawlLoop implements DaemonView {
     private volatile CrawlStats.Snapshot last;
     private volatile boolean stopping;
 
-    CrawlLoop(PathIndex index, Crawler crawler, List<Path> roots, Duration interval, Path stateDir) {
+    CrawlLoop(PathIndex index, Crawler crawler, List<Path> roots, Duration interval, Path stateDir,
+            DirectoryWatcher watcher) {
         this.index = index;
+        this.watcher = watcher;
         this.crawler = crawler;
         this.roots = List.copyOf(roots);
         this.interval = interval;
@@ -102,9 +110,18 @@ final class CrawlLoop implements DaemonView {
         index.retainOnlyRoots(roots());
         PathIndex.CrawlSession session = index.startCrawl();
         boolean complete = false;
+        if (watcher != null && session.intoEmptyIndex()) {
+            // The first crawl adds entries without comparing; changes seen meanwhile wait
+            // for it, then are applied by comparing.
+            watcher.pause();
+        }
         try {
-            complete = crawler.crawl(roots, session.sink(), stats, () -> stopping);
+            ListingSink sink = watcher == null ? session.sink() : new WatchingSink(session.sink(), watcher);
+            complete = crawler.crawl(roots, sink, stats, () -> stopping);
         } finally {
+            if (watcher != null) {
+                watcher.resume();
+            }
             progress.cancel(false);
             index.finishCrawl(session, started, complete);
             last = stats.snapshot();
@@ -134,6 +151,11 @@ final class CrawlLoop implements DaemonView {
     public CrawlStats.Snapshot runningCrawl() {
         CrawlStats r = running;
         return r == null ? null : r.snapshot();
+    }
+
+    @Override
+    public WatchStats watch() {
+        return watcher == null ? null : watcher.stats();
     }
 
     @Override

@@ -6,6 +6,9 @@ import dev.jfind.server.fs.PathBytes;
 import dev.jfind.server.index.PathIndex;
 import dev.jfind.server.rpc.JfindService;
 import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.rpc.StandardServices;
+import dev.jfind.server.watch.DirectoryWatcher;
+import io.grpc.BindableService;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -28,14 +31,19 @@ public final class Daemon {
 
     private final PathIndex index;
     private final CrawlLoop crawls;
+    private final DirectoryWatcher watcher;
     private final RpcServer rpc;
     private final ExecutorService searches;
+    private final StandardServices standard;
 
-    private Daemon(PathIndex index, CrawlLoop crawls, RpcServer rpc, ExecutorService searches) {
+    private Daemon(PathIndex index, CrawlLoop crawls, DirectoryWatcher watcher, RpcServer rpc,
+            ExecutorService searches, StandardServices standard) {
         this.index = index;
         this.crawls = crawls;
+        this.watcher = watcher;
         this.rpc = rpc;
         this.searches = searches;
+        this.standard = standard;
     }
 
     /** Opens the index, starts serving it, and starts the first crawl in the background. */
@@ -43,19 +51,31 @@ public final class Daemon {
         PathIndex index = PathIndex.open(config.indexDir());
         try {
             Crawler crawler = new Crawler(exclusions(config), config.threads());
-            CrawlLoop crawls = new CrawlLoop(index, crawler, config.roots(), config.rescanInterval(), config.stateDir());
+            DirectoryWatcher watcher = config.watch()
+                    ? new DirectoryWatcher(config.watchLimit(), config.unwatchedRescanInterval().toMillis())
+                    : null;
+            CrawlLoop crawls = new CrawlLoop(index, crawler, config.roots(), config.rescanInterval(), config.stateDir(),
+                    watcher);
             ExecutorService searches = new ThreadPoolExecutor(0, MAX_CONCURRENT_SEARCHES, 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), new Named("jfind-search"));
+            // The index is open and searchable from here on: healthy before the first call.
+            StandardServices standard = new StandardServices();
+            standard.serving();
+            List<BindableService> services = new ArrayList<>();
+            services.add(new JfindService(index, crawls, searches));
+            services.addAll(standard.services());
             RpcServer rpc;
             try {
-                rpc = RpcServer.start(config.socket(), config.listen(),
-                        List.of(new JfindService(index, crawls, searches)));
+                rpc = RpcServer.start(config.socket(), config.listen(), services);
             } catch (IOException | RuntimeException e) {
                 searches.shutdownNow();
                 throw e;
             }
+            if (watcher != null) {
+                watcher.start(new LiveUpdates(index, crawler, watcher, config.roots()));
+            }
             crawls.start();
-            return new Daemon(index, crawls, rpc, searches);
+            return new Daemon(index, crawls, watcher, rpc, searches, standard);
         } catch (IOException | RuntimeException e) {
             index.close();
             throw e;
@@ -80,9 +100,25 @@ public final class Daemon {
         return index;
     }
 
-    /** Stops serving (running calls get a short grace), ends the crawl, commits and closes the index. */
+    /** Live update figures, or null when live updates are off. */
+    dev.jfind.server.watch.WatchStats watchStats() {
+        return watcher == null ? null : watcher.stats();
+    }
+
+    /**
+     * Stops serving (running calls get a short grace), stops watching, ends the crawl,
+     * commits and closes the index.
+     */
     void stop() {
+        standard.stopping();
         rpc.stop(2_000);
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                System.err.println("jfindd: closing the watcher failed: " + e.getMessage());
+            }
+        }
         crawls.stop();
         searches.shutdownNow();
         try {

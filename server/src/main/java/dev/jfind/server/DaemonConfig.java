@@ -19,7 +19,10 @@ record DaemonConfig(
         int threads,
         List<Path> excludePaths,
         List<String> excludeNames,
-        List<String> excludeFsTypes) {
+        List<String> excludeFsTypes,
+        boolean watch,
+        long watchLimit,
+        Duration unwatchedRescanInterval) {
 
     DaemonConfig {
         roots = List.copyOf(roots);

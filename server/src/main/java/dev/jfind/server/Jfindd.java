@@ -62,6 +62,21 @@ public final class Jfindd implements Callable<Integer> {
                     + " proc, sysfs and other virtual file systems are never entered.")
     List<String> excludeFs = new ArrayList<>();
 
+    @Option(names = "--no-watch",
+            description = "Do not keep the index current between crawls with inotify; changes then show at the next crawl.")
+    boolean noWatch;
+
+    @Option(names = "--watch-limit", paramLabel = "N",
+            description = "Watch at most N directories (default: as many as the kernel allows,"
+                    + " fs.inotify.max_user_watches). Directories beyond get no live updates; they are re-listed"
+                    + " every --unwatched-rescan-interval.")
+    Long watchLimit;
+
+    @Option(names = "--unwatched-rescan-interval", paramLabel = "DURATION", defaultValue = "15m",
+            converter = Conversions.DurationConverter.class,
+            description = "How often directories without a watch are listed again. Default: ${DEFAULT-VALUE}.")
+    Duration unwatchedRescanInterval;
+
     private final Map<String, String> env;
     private final PrintWriter err;
 
@@ -94,11 +109,16 @@ public final class Jfindd implements Callable<Integer> {
                 listen,
                 rescanInterval,
                 threads != null ? threads : DaemonConfig.defaultThreads(),
-                excludePaths, excludeNames, excludeFs);
+                excludePaths, excludeNames, excludeFs,
+                !noWatch, watchLimit != null ? watchLimit : Long.MAX_VALUE, unwatchedRescanInterval);
     }
 
     @Override
     public Integer call() throws Exception {
+        if (watchLimit != null && watchLimit < 0) {
+            throw new CommandLine.ParameterException(new CommandLine(this),
+                    "--watch-limit must be 0 or more, not " + watchLimit);
+        }
         if (threads != null && threads < 1) {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--threads must be at least 1, not " + threads);

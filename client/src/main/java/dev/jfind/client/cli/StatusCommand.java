@@ -2,6 +2,7 @@ package dev.jfind.client.cli;
 
 import dev.jfind.api.v1.GetStatusResponse;
 import dev.jfind.api.v1.IndexState;
+import dev.jfind.api.v1.WatchStatus;
 import dev.jfind.client.JfindClient;
 import io.grpc.StatusRuntimeException;
 import java.io.PrintWriter;
@@ -29,7 +30,8 @@ final class StatusCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print one JSON object (keys: state, paths, index_bytes,"
             + " last_crawl_seconds, last_crawl_end, crawl_running, crawl_directories, crawl_entries,"
-            + " unreadable_directories, roots, daemon_version).")
+            + " unreadable_directories, watched_directories, unwatched_directories, events_applied,"
+            + " last_event_time, pending_events, degraded, roots, daemon_version).")
     boolean json;
 
     @Override
@@ -72,6 +74,23 @@ final class StatusCommand implements Callable<Integer> {
         j.field("crawl_directories", s.getCrawl().getDirectories());
         j.field("crawl_entries", s.getCrawl().getEntries());
         j.field("unreadable_directories", s.getCrawl().getUnreadableDirectories());
+        if (s.hasWatch()) {
+            WatchStatus w = s.getWatch();
+            j.field("watched_directories", w.getWatchedDirectories());
+            j.field("unwatched_directories", w.getUnwatchedDirectories());
+            j.field("events_applied", w.getEventsApplied());
+            if (w.hasLastEventTime()) {
+                j.field("last_event_time", Instant.ofEpochSecond(w.getLastEventTime().getSeconds(),
+                        w.getLastEventTime().getNanos()).toString());
+            } else {
+                j.nullField("last_event_time");
+            }
+            j.field("pending_events", w.getPendingDirectories());
+            j.field("degraded", w.getDegraded());
+            if (w.getDegraded()) {
+                j.field("degraded_reason", w.getDegradedReason());
+            }
+        }
         j.stringArray("roots", s.getRootsList().stream().map(r -> r.toString(StandardCharsets.UTF_8)).toList());
         j.field("daemon_version", s.getDaemonVersion());
         return j.end() + "\n";
@@ -98,6 +117,21 @@ final class StatusCommand implements Callable<Integer> {
         if (s.getCrawl().getUnreadableDirectories() > 0) {
             line(b, "unreadable", String.format("%,d directories skipped (no permission or gone)",
                     s.getCrawl().getUnreadableDirectories()));
+        }
+        if (s.hasWatch()) {
+            WatchStatus w = s.getWatch();
+            String last = w.hasLastEventTime()
+                    ? ", last " + DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault())
+                            .format(Instant.ofEpochSecond(w.getLastEventTime().getSeconds()))
+                    : "";
+            line(b, "live updates", String.format("%,d directories watched, %,d events applied%s%s",
+                    w.getWatchedDirectories(), w.getEventsApplied(), last,
+                    w.getPendingDirectories() > 0 ? String.format(", %,d pending", w.getPendingDirectories()) : ""));
+            if (w.getDegraded()) {
+                line(b, "degraded", w.getDegradedReason());
+            }
+        } else {
+            line(b, "live updates", "off (changes show at the next crawl)");
         }
         line(b, "roots", String.join(" ", s.getRootsList().stream().map(r -> r.toString(StandardCharsets.UTF_8)).toList()));
         line(b, "daemon", "jfindd " + s.getDaemonVersion() + " at " + target);

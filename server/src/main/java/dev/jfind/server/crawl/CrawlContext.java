@@ -12,14 +12,16 @@ final class CrawlContext {
     final ListingSink sink;
     final Exclusions exclusions;
     final CrawlStats stats;
+    final DirectoryLocks locks;
     private final MountTable mounts;
     private final BooleanSupplier stopRequested;
     /** Device and inode of every directory entered, so a bind-mount loop is entered once. */
     private final Set<Object> visited = ConcurrentHashMap.newKeySet();
 
-    CrawlContext(ListingSink sink, Exclusions exclusions, CrawlStats stats, MountTable mounts,
+    CrawlContext(ListingSink sink, Exclusions exclusions, CrawlStats stats, DirectoryLocks locks, MountTable mounts,
             BooleanSupplier stopRequested) {
         this.sink = sink;
+        this.locks = locks;
         this.exclusions = exclusions;
         this.stats = stats;
         this.mounts = mounts;

@@ -4,8 +4,10 @@ import dev.jfind.server.fs.MountTable;
 import dev.jfind.server.fs.PathBytes;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
@@ -13,21 +15,25 @@ import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
  * The parallel breadth-first crawl. A pool of workers runs {@link DirectoryTask}s; each
- * lists one directory and returns its subdirectories, which the coordinator (the thread
- * that calls {@link #crawl}) submits as new tasks, until no task is left. Symbolic links
- * are indexed but never followed. Knows nothing of the index: all it sees goes to a
- * {@link ListingSink}.
+ * lists one directory and returns the subdirectories to enter, which the coordinator (the
+ * thread that calls {@link #crawl} or {@link #relist}) submits as new tasks, until no task
+ * is left. Symbolic links are indexed but never followed. Knows nothing of the index: all it
+ * sees goes to a {@link ListingSink}.
  *
- * <p>One crawl at a time per instance.
+ * <p>Thread-safe: a full crawl and live updates may run at once; listings of one directory
+ * are serialized.
  */
 public final class Crawler {
     private final Exclusions exclusions;
     private final int threads;
+    private final DirectoryLocks locks = new DirectoryLocks();
 
     public Crawler(Exclusions exclusions, int threads) {
         if (threads < 1) {
@@ -47,21 +53,46 @@ public final class Crawler {
      */
     public boolean crawl(List<Path> roots, ListingSink sink, CrawlStats stats, BooleanSupplier stopRequested)
             throws InterruptedException {
-        java.util.concurrent.atomic.AtomicBoolean stopWorkers = new java.util.concurrent.atomic.AtomicBoolean();
-        CrawlContext context = new CrawlContext(sink, exclusions, stats, MountTable.current(),
+        List<Entry> start = new ArrayList<>();
+        for (Path root : roots) {
+            Entry entry = stat(root.toAbsolutePath().normalize(), stats, /* followLinks= */ true);
+            if (entry != null) {
+                sink.root(entry);
+                start.add(entry);
+            }
+        }
+        return run(start, sink, stats, stopRequested);
+    }
+
+    /**
+     * Lists {@code dirs} again (not as roots: they are already indexed as paths) and enters
+     * what the sink asks for. A directory that is gone or no longer a directory is skipped:
+     * its parent's listing accounts for it.
+     */
+    public boolean relist(List<Path> dirs, ListingSink sink, CrawlStats stats, BooleanSupplier stopRequested)
+            throws InterruptedException {
+        List<Entry> start = new ArrayList<>();
+        for (Path dir : dirs) {
+            Entry entry = stat(dir, stats, /* followLinks= */ false);
+            if (entry != null && entry.isDirectory()) {
+                start.add(entry);
+            }
+        }
+        return run(start, sink, stats, stopRequested);
+    }
+
+    private boolean run(List<Entry> start, ListingSink sink, CrawlStats stats, BooleanSupplier stopRequested)
+            throws InterruptedException {
+        AtomicBoolean stopWorkers = new AtomicBoolean();
+        CrawlContext context = new CrawlContext(sink, exclusions, stats, locks, MountTable.current(),
                 () -> stopWorkers.get() || stopRequested.getAsBoolean());
         ExecutorService pool = Executors.newFixedThreadPool(threads, new WorkerFactory());
         try {
             CompletionService<List<Entry>> tasks = new ExecutorCompletionService<>(pool);
             int pending = 0;
-            for (Path root : roots) {
-                Entry entry = rootEntry(root, stats);
-                if (entry == null) {
-                    continue;
-                }
-                sink.root(entry);
-                if (entry.isDirectory() && context.enter(entry)) {
-                    tasks.submit(new DirectoryTask(entry, context));
+            for (Entry dir : start) {
+                if (dir.isDirectory() && context.enter(dir)) {
+                    tasks.submit(new DirectoryTask(dir, context));
                     pending++;
                 }
             }
@@ -93,7 +124,7 @@ public final class Crawler {
         boolean interrupted = false;
         while (true) {
             try {
-                if (pool.awaitTermination(1, java.util.concurrent.TimeUnit.SECONDS)) {
+                if (pool.awaitTermination(1, TimeUnit.SECONDS)) {
                     break;
                 }
             } catch (InterruptedException e) {
@@ -117,15 +148,18 @@ public final class Crawler {
         }
     }
 
-    private static Entry rootEntry(Path root, CrawlStats stats) {
-        Path absolute = root.toAbsolutePath().normalize();
+    private static Entry stat(Path path, CrawlStats stats, boolean followLinks) {
         try {
-            BasicFileAttributes attrs = Files.readAttributes(absolute, BasicFileAttributes.class);
+            BasicFileAttributes attrs = followLinks
+                    ? Files.readAttributes(path, BasicFileAttributes.class)
+                    : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
             stats.entries.increment();
-            return Entry.of(PathBytes.of(absolute), absolute, attrs);
+            return Entry.of(PathBytes.of(path), path, attrs);
         } catch (IOException e) {
-            stats.unreadable.increment();
-            System.err.println("jfindd: cannot crawl root " + absolute + ": " + e.getMessage());
+            if (followLinks) {
+                stats.unreadable.increment();
+                System.err.println("jfindd: cannot crawl root " + path + ": " + e.getMessage());
+            }
             return null;
         }
     }

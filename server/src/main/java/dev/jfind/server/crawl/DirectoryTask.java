@@ -37,8 +37,20 @@ final class DirectoryTask implements Callable<List<Entry>> {
         if (context.stopped()) {
             return List.of();
         }
+        context.sink.entering(dir);
+        // Listing and writing one directory happen under its lock, so a live update and a
+        // crawl of the same directory cannot interleave: the later listing is written last.
+        java.util.concurrent.locks.Lock lock = context.locks.lockFor(dir.path());
+        lock.lock();
+        try {
+            return listAndReport();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Entry> listAndReport() {
         List<Entry> children = new ArrayList<>();
-        List<Entry> subdirs = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.file())) {
             // Relative to the open directory (fstatat) when the platform allows: the kernel
             // skips walking the whole path again for every entry.
@@ -56,9 +68,6 @@ final class DirectoryTask implements Callable<List<Entry>> {
                     continue;
                 }
                 children.add(entry);
-                if (entry.isDirectory()) {
-                    subdirs.add(entry);
-                }
             }
         } catch (NoSuchFileException | NotDirectoryException e) {
             context.stats.vanished.increment(); // removed or replaced by a file since listed
@@ -74,8 +83,7 @@ final class DirectoryTask implements Callable<List<Entry>> {
             return List.of();
         }
         context.stats.directories.increment();
-        context.sink.listed(dir, children);
-        return context.descendable(subdirs);
+        return context.descendable(context.sink.listed(dir, children));
     }
 
     /** The child's entry, or null when it vanished before we could stat it. */

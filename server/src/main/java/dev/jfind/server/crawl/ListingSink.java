@@ -12,14 +12,28 @@ public interface ListingSink {
     void root(Entry root);
 
     /**
+     * {@code dir} is about to be listed. Called before the listing so that whoever watches
+     * directories starts watching first: nothing created in between is missed.
+     */
+    default void entering(Entry dir) {}
+
+    /**
      * {@code dir} was listed completely; {@code children} are all its entries that pass the
      * exclusion rules. Anything indexed under {@code dir} that is not among them is gone.
+     *
+     * @return the child directories the crawl must enter next (a full crawl enters all of
+     *     them; an update enters only those it did not know)
      */
-    void listed(Entry dir, List<Entry> children);
+    List<Entry> listed(Entry dir, List<Entry> children);
 
     /**
      * {@code dir} is indexed, but nothing below it may be: it could not be read, it was
      * excluded, or it was already visited through another path.
      */
     void notListed(Entry dir);
+
+    /** The child directories of {@code children}: what a full crawl enters. */
+    static List<Entry> directories(List<Entry> children) {
+        return children.stream().filter(Entry::isDirectory).toList();
+    }
 }

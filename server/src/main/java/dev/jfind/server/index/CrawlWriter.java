@@ -6,6 +6,7 @@ import dev.jfind.server.crawl.ListingSink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +32,16 @@ final class CrawlWriter implements ListingSink {
     private final IndexWriter writer;
     /** The index as it was when the crawl began; null when it was empty. */
     private final IndexSearcher before;
+    /** Enter every child directory (a crawl), or only those the index did not have (an update). */
+    private final boolean descendAll;
     final LongAdder added = new LongAdder();
     final LongAdder deleted = new LongAdder();
     final LongAdder changedDirs = new LongAdder();
 
-    CrawlWriter(IndexWriter writer, IndexSearcher before) {
+    CrawlWriter(IndexWriter writer, IndexSearcher before, boolean descendAll) {
         this.writer = writer;
         this.before = before;
+        this.descendAll = descendAll;
     }
 
     @Override
@@ -50,19 +54,23 @@ final class CrawlWriter implements ListingSink {
     }
 
     @Override
-    public void listed(Entry dir, List<Entry> children) {
+    public List<Entry> listed(Entry dir, List<Entry> children) {
         try {
             if (before == null) {
                 if (!children.isEmpty()) {
                     writer.addDocuments(IndexFields.directoryDocuments(dir.path(), children));
                     added.add(children.size());
                 }
-                return;
+                return ListingSink.directories(children);
             }
             Map<ByteBuffer, Indexed> old = indexedChildren(dir.path());
             boolean same = old.size() == children.size();
+            List<Entry> newDirs = new ArrayList<>();
             for (Entry child : children) {
                 Indexed was = old.remove(ByteBuffer.wrap(PathParts.nameOf(child.path())));
+                if (child.isDirectory() && (was == null || !was.isDirectory())) {
+                    newDirs.add(child);
+                }
                 if (was == null) {
                     same = false;
                     added.increment();
@@ -73,8 +81,9 @@ final class CrawlWriter implements ListingSink {
                     }
                 }
             }
+            List<Entry> enter = descendAll ? ListingSink.directories(children) : newDirs;
             if (same) {
-                return;
+                return enter;
             }
             for (Indexed gone : old.values()) {
                 deleted.increment();
@@ -89,6 +98,7 @@ final class CrawlWriter implements ListingSink {
             } else {
                 writer.updateDocuments(parent, IndexFields.directoryDocuments(dir.path(), children));
             }
+            return enter;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

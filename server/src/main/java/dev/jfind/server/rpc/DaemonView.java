@@ -2,6 +2,7 @@ package dev.jfind.server.rpc;
 
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.index.IndexFacts;
+import dev.jfind.server.watch.WatchStats;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -15,6 +16,9 @@ public interface DaemonView {
 
     /** The last finished crawl's counters, or null before the first one. */
     CrawlStats.Snapshot lastCrawl();
+
+    /** Live update figures, or null when live updates are off. */
+    WatchStats watch();
 
     List<byte[]> roots();
 

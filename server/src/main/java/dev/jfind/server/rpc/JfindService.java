@@ -11,11 +11,13 @@ import dev.jfind.api.v1.JfindServiceGrpc;
 import dev.jfind.api.v1.PathEntry;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
+import dev.jfind.api.v1.WatchStatus;
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.index.Hit;
 import dev.jfind.server.index.IndexFacts;
 import dev.jfind.server.index.PathIndex;
 import dev.jfind.server.index.PathPattern;
+import dev.jfind.server.watch.WatchStats;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -105,6 +107,20 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 status.setLastCrawlDuration(com.google.protobuf.Duration.newBuilder()
                         .setSeconds(facts.lastCrawlDuration().getSeconds())
                         .setNanos(facts.lastCrawlDuration().getNano()));
+            }
+            WatchStats watch = daemon.watch();
+            if (watch != null) {
+                WatchStatus.Builder w = WatchStatus.newBuilder()
+                        .setWatchedDirectories(watch.watchedDirectories())
+                        .setUnwatchedDirectories(watch.unwatchedDirectories())
+                        .setEventsApplied(watch.eventsApplied())
+                        .setPendingDirectories(watch.pendingDirectories())
+                        .setDegraded(watch.degraded() != null)
+                        .setDegradedReason(watch.degraded() == null ? "" : watch.degraded());
+                if (watch.lastEvent() != null) {
+                    w.setLastEventTime(timestamp(watch.lastEvent()));
+                }
+                status.setWatch(w);
             }
             CrawlStats.Snapshot running = daemon.runningCrawl();
             CrawlStats.Snapshot crawl = running != null ? running : daemon.lastCrawl();

@@ -39,9 +39,10 @@ class CrawlerTest {
         }
 
         @Override
-        public void listed(Entry dir, List<Entry> children) {
+        public List<Entry> listed(Entry dir, List<Entry> children) {
             assertTrue(listed.add(ByteBuffer.wrap(dir.path())), "listed twice: " + new String(dir.path()));
             children.forEach(this::add);
+            return ListingSink.directories(children);
         }
 
         @Override
@@ -136,11 +137,11 @@ class CrawlerTest {
         Files.createDirectories(root.resolve("good/below"));
         Recorder sink = new Recorder() {
             @Override
-            public void listed(Entry dir, List<Entry> children) {
+            public List<Entry> listed(Entry dir, List<Entry> children) {
                 if (new String(dir.path(), StandardCharsets.UTF_8).endsWith("/bad")) {
                     throw new IllegalStateException("index refused it");
                 }
-                super.listed(dir, children);
+                return super.listed(dir, children);
             }
         };
         assertFalse(new Crawler(Exclusions.virtualOnly(), 2).crawl(List.of(root), sink, new CrawlStats(), () -> false));

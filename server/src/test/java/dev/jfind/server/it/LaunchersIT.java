@@ -212,6 +212,36 @@ class LaunchersIT {
 
     @Test
     @Order(8)
+    void periodicRescansPickUpChanges() throws Exception {
+        Path tree = Files.createDirectories(tmp.resolve("rescan-tree"));
+        Files.createFile(tree.resolve("before.txt"));
+        Path sock = tmp.resolve("rescan.sock");
+        Process p = Launched.daemon(tmp.resolve("rescan.log"), "--root", tree.toString(),
+                "--state-dir", tmp.resolve("rescan-state").toString(), "--socket", sock.toString(),
+                "--rescan-interval", "1s");
+        daemons.add(p);
+        Map<String, String> here = Map.of("JFIND_SOCKET", sock.toString());
+        awaitFound(here, "before.txt");
+        Files.createFile(tree.resolve("after.txt"));
+        Files.delete(tree.resolve("before.txt"));
+        awaitFound(here, "after.txt");
+        assertEquals(1, Launched.client(here, "before.txt").exit(), "a deleted file disappears");
+        p.destroy();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+    }
+
+    private static void awaitFound(Map<String, String> env, String pattern) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (Launched.client(env, pattern).exit() != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(pattern + " never showed up");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    @Test
+    @Order(9)
     void afterKillDashNineTheIndexIsServedAtOnceAndCatchesUp() throws Exception {
         Process first = daemons.get(0);
         Files.createFile(root.resolve("created-while-down.txt"));

@@ -201,6 +201,11 @@ class JfindServiceTest {
         }
 
         @Override
+        public dev.jfind.server.watch.WatchStats watch() {
+            return null;
+        }
+
+        @Override
         public List<byte[]> roots() {
             return List.of(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
         }

@@ -1,0 +1,263 @@
+package dev.jfind.server.watch;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.file.ClosedWatchServiceException;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchEvent;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Watches every indexed directory with the JDK's WatchService (inotify on Linux) and turns
+ * events into directories to re-list: the index is updated per directory, so which entry
+ * changed does not matter, only where. Plans around what the JDK does on Linux:
+ *
+ * <ul>
+ *   <li>its own map from key to directory, never {@code watchable()}: a renamed directory's
+ *       watch keeps reporting under the old name, and registering it again under the new
+ *       name returns the same key, which the map then points to the new path;
+ *   <li>OVERFLOW (more than 512 events for one key, or the kernel queue full) is routine:
+ *       the whole subtree of that key's directory is re-listed;
+ *   <li>when inotify runs out of watches (or the configured budget does), directories go
+ *       without one, are counted, and are re-listed on a timer instead.
+ * </ul>
+ *
+ * Events are batched: the first event of a burst waits {@link #BATCH_MILLIS} (or as long as
+ * the previous batch took, if longer) for more, then all directories dirtied meanwhile are
+ * re-listed at once. Thread-safe; one thread runs the
+ * loop.
+ */
+public final class DirectoryWatcher implements Closeable {
+    /** A directory to re-list; {@code subtree}: everything below too (events were lost). */
+    public record Dirty(Path dir, boolean subtree) {}
+
+    /** Applies a batch of dirty directories to the index. */
+    @FunctionalInterface
+    public interface Applier {
+        void apply(List<Dirty> batch) throws Exception;
+    }
+
+    static final long BATCH_MILLIS = 20;
+    private static final String INOTIFY_LIMIT = "inotify";
+
+    private final WatchService service;
+    private final long budget;
+    private final long unwatchedRescanMillis;
+    private final Map<WatchKey, Path> dirsByKey = new ConcurrentHashMap<>();
+    private final Map<Path, WatchKey> keysByDir = new ConcurrentHashMap<>();
+    private final Set<Path> unwatched = ConcurrentHashMap.newKeySet();
+    /** Dirty directories in arrival order; guarded by itself. */
+    private final LinkedHashMap<Path, Boolean> pending = new LinkedHashMap<>();
+    private final LongAdder eventsApplied = new LongAdder();
+    private final AtomicBoolean limitLogged = new AtomicBoolean();
+    private volatile Instant lastEvent;
+    private volatile boolean paused;
+    private volatile boolean repairing;
+    private volatile boolean closed;
+    private Thread loop;
+
+    /**
+     * @param budget most directories to watch (the kernel's own limit may stop us sooner)
+     * @param unwatchedRescanMillis how often directories without a watch are re-listed
+     */
+    public DirectoryWatcher(long budget, long unwatchedRescanMillis) throws IOException {
+        this.service = FileSystems.getDefault().newWatchService();
+        this.budget = budget;
+        this.unwatchedRescanMillis = unwatchedRescanMillis;
+    }
+
+    /**
+     * Starts watching {@code dir} (called by the crawl before it lists the directory).
+     * Thread-safe; a directory already watched costs nothing.
+     */
+    public void watch(Path dir) {
+        if (closed || keysByDir.containsKey(dir)) {
+            return;
+        }
+        synchronized (keysByDir) { // the budget check and the registration go together
+            register(dir);
+        }
+    }
+
+    private void register(Path dir) {
+        if (keysByDir.size() >= budget) {
+            noWatchFor(dir, "the watch budget (" + budget + " directories) is used up");
+            return;
+        }
+        try {
+            WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
+                    StandardWatchEventKinds.ENTRY_DELETE, StandardWatchEventKinds.ENTRY_MODIFY);
+            Path previous = dirsByKey.put(key, dir);
+            if (previous != null && !previous.equals(dir)) {
+                keysByDir.remove(previous, key); // the same directory, renamed or moved
+            }
+            keysByDir.put(dir, key);
+            unwatched.remove(dir);
+        } catch (IOException e) {
+            String message = String.valueOf(e.getMessage());
+            if (message.contains(INOTIFY_LIMIT)) {
+                noWatchFor(dir, message + "; raise fs.inotify.max_user_watches (see README)");
+            }
+            // otherwise the directory vanished or became unreadable: its parent's event tells
+        } catch (ClosedWatchServiceException e) {
+            // shutting down
+        }
+    }
+
+    private void noWatchFor(Path dir, String why) {
+        unwatched.add(dir);
+        if (limitLogged.compareAndSet(false, true)) {
+            System.err.println("jfindd: directories from now on get no live updates (" + why + "); they are"
+                    + " re-listed every " + unwatchedRescanMillis / 1000 + " s instead. Status shows how many.");
+        }
+    }
+
+    /** Holds events back (they keep accumulating) until {@link #resume}; for the first crawl. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
+    /** Starts the event loop, which hands batches to {@code applier}. */
+    public synchronized void start(Applier applier) {
+        loop = new Thread(() -> run(applier), "jfind-watch");
+        loop.setDaemon(true);
+        loop.start();
+    }
+
+    private void run(Applier applier) {
+        long nextUnwatchedRescan = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(unwatchedRescanMillis);
+        long firstPending = 0;
+        // At least as long as the last batch took: during a burst into a big directory each
+        // batch re-lists it, so batches grow rather than the work growing with their number.
+        long batchNanos = TimeUnit.MILLISECONDS.toNanos(BATCH_MILLIS);
+        while (!closed) {
+            try {
+                WatchKey key = service.poll(BATCH_MILLIS, TimeUnit.MILLISECONDS);
+                while (key != null) {
+                    take(key);
+                    key = service.poll();
+                }
+            } catch (InterruptedException | ClosedWatchServiceException e) {
+                return;
+            }
+            long now = System.nanoTime();
+            if (!unwatched.isEmpty() && now >= nextUnwatchedRescan) {
+                unwatched.forEach(d -> markDirty(d, false));
+                nextUnwatchedRescan = now + TimeUnit.MILLISECONDS.toNanos(unwatchedRescanMillis);
+            }
+            List<Dirty> batch;
+            synchronized (pending) {
+                if (pending.isEmpty()) {
+                    firstPending = 0;
+                    continue;
+                }
+                if (firstPending == 0) {
+                    firstPending = now; // wait one batch interval for the rest of a burst
+                    continue;
+                }
+                if (paused || now - firstPending < batchNanos) {
+                    continue;
+                }
+                batch = new ArrayList<>();
+                pending.forEach((dir, subtree) -> batch.add(new Dirty(dir, subtree)));
+                pending.clear();
+                firstPending = 0;
+            }
+            long started = System.nanoTime();
+            apply(applier, batch);
+            batchNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(BATCH_MILLIS), System.nanoTime() - started);
+        }
+    }
+
+    private void apply(Applier applier, List<Dirty> batch) {
+        repairing = batch.stream().anyMatch(Dirty::subtree);
+        try {
+            applier.apply(batch);
+        } catch (Exception e) {
+            System.err.println("jfindd: applying changes failed, they will be picked up by the next crawl: " + e);
+        } finally {
+            repairing = false;
+        }
+    }
+
+    private void take(WatchKey key) {
+        Path dir = dirsByKey.get(key);
+        List<WatchEvent<?>> events = key.pollEvents();
+        if (dir != null) {
+            for (WatchEvent<?> event : events) {
+                markDirty(dir, event.kind() == StandardWatchEventKinds.OVERFLOW);
+            }
+            eventsApplied.add(events.size());
+            lastEvent = Instant.now();
+        }
+        if (!key.reset()) {
+            // the directory is gone (or unmounted): its parent's listing accounts for it
+            dirsByKey.remove(key);
+            if (dir != null) {
+                keysByDir.remove(dir, key);
+            }
+        }
+    }
+
+    private void markDirty(Path dir, boolean subtree) {
+        synchronized (pending) {
+            pending.merge(dir, subtree, Boolean::logicalOr);
+        }
+    }
+
+    /** Stops watching a directory that turned out to be gone or outside the index. */
+    public void forget(Path dir) {
+        WatchKey key = keysByDir.remove(dir);
+        if (key != null) {
+            dirsByKey.remove(key);
+            key.cancel();
+        }
+        unwatched.remove(dir);
+    }
+
+    public WatchStats stats() {
+        int waiting;
+        synchronized (pending) {
+            waiting = pending.size();
+        }
+        String degraded = !unwatched.isEmpty()
+                ? unwatched.size() + " directories have no watch (limit reached): re-listed every "
+                        + unwatchedRescanMillis / 1000 + " s"
+                : repairing ? "re-listing directories whose events were lost (overflow)" : null;
+        return new WatchStats(keysByDir.size(), unwatched.size(), eventsApplied.sum(), lastEvent, waiting, degraded);
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        service.close();
+        Thread t;
+        synchronized (this) {
+            t = loop;
+        }
+        if (t != null) {
+            try {
+                t.join(TimeUnit.SECONDS.toMillis(30));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

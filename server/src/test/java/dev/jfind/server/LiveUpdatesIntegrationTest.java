@@ -1,0 +1,209 @@
+package dev.jfind.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfind.server.index.PathPattern;
+import dev.jfind.server.testing.Trees;
+import dev.jfind.server.watch.WatchStats;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The daemon keeps its index equal to what find lists while the tree changes: real inotify
+ * on a temporary tree, waits with a deadline (the index is searched, never slept on).
+ */
+class LiveUpdatesIntegrationTest {
+    private static final long DEADLINE_SECONDS = 30;
+
+    @TempDir
+    Path tmp;
+    private Daemon daemon;
+
+    private Path start(Path root, long watchLimit, Duration unwatchedRescan) throws Exception {
+        DaemonConfig config = new DaemonConfig(List.of(root), tmp.resolve("state"), tmp.resolve("jfind.sock"), null,
+                Duration.ofHours(1), 2, List.of(), List.of(), List.of(), true, watchLimit, unwatchedRescan);
+        daemon = Daemon.start(config);
+        awaitTrue(() -> daemon.index().firstCrawlComplete(), "first crawl");
+        return root;
+    }
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.stop();
+        }
+    }
+
+    private Set<ByteBuffer> indexed() throws IOException {
+        Set<ByteBuffer> paths = new HashSet<>();
+        daemon.index().search(PathPattern.substrings(List.of(), false), hit -> {
+            paths.add(ByteBuffer.wrap(hit.path()));
+            return true;
+        });
+        return paths;
+    }
+
+    /** Waits until the index lists exactly what find lists. */
+    private void awaitConverged(Path root, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+        Set<ByteBuffer> expected = Trees.find(root);
+        Set<ByteBuffer> actual = indexed();
+        while (!expected.equals(actual)) {
+            if (System.nanoTime() > deadline) {
+                Set<ByteBuffer> missing = new HashSet<>(expected);
+                missing.removeAll(actual);
+                Set<ByteBuffer> extra = new HashSet<>(actual);
+                extra.removeAll(expected);
+                throw new AssertionError(what + ": not converged; missing " + Trees.readable(missing).stream().limit(5).toList()
+                        + " (" + missing.size() + "), extra " + Trees.readable(extra).stream().limit(5).toList()
+                        + " (" + extra.size() + ")");
+            }
+            Thread.sleep(20);
+            expected = Trees.find(root);
+            actual = indexed();
+        }
+    }
+
+    private static void awaitTrue(Supplier<Boolean> condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+        while (!condition.get()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting for " + what);
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static Path tree(Path root) throws IOException {
+        Files.createDirectories(root.resolve("docs/old"));
+        Files.writeString(root.resolve("docs/readme.txt"), "hello");
+        Files.createDirectories(root.resolve("src/main"));
+        Files.createFile(root.resolve("src/main/app.c"));
+        return root;
+    }
+
+    @Test
+    void createDeleteAndModifyAreApplied() throws Exception {
+        Path root = start(tree(tmp.resolve("tree")), Long.MAX_VALUE, Duration.ofMinutes(15));
+        Files.createFile(root.resolve("docs/new-file.txt"));
+        awaitConverged(root, "create");
+        Files.delete(root.resolve("docs/readme.txt"));
+        awaitConverged(root, "delete");
+        Files.writeString(root.resolve("src/main/app.c"), "int main() { return 0; }");
+        long[] size = {-1};
+        awaitTrue(() -> {
+            try {
+                daemon.index().search(PathPattern.substrings(List.of(Trees.utf8("app.c")), false), hit -> {
+                    size[0] = hit.size();
+                    return false;
+                });
+            } catch (IOException e) {
+                throw new RuntimeException(e);
+            }
+            return size[0] == 24;
+        }, "modified size");
+        WatchStats stats = watchStats();
+        assertTrue(stats.eventsApplied() > 0 && stats.lastEvent() != null, stats.toString());
+        assertEquals(5, stats.watchedDirectories(), "root, docs, docs/old, src, src/main: " + stats);
+    }
+
+    private WatchStats watchStats() {
+        return daemon.watchStats();
+    }
+
+    @Test
+    void newDirectoriesAreWatchedAndTheirWholeSubtreeIndexed() throws Exception {
+        Path root = start(tree(tmp.resolve("tree")), Long.MAX_VALUE, Duration.ofMinutes(15));
+        Path deep = Files.createDirectories(root.resolve("new/a/b/c"));
+        for (int i = 0; i < 50; i++) {
+            Files.createFile(deep.resolve("f" + i));
+        }
+        awaitConverged(root, "new subtree");
+        Files.createFile(root.resolve("new/a/b/later.txt"));
+        awaitConverged(root, "a change inside the new subtree (it is watched)");
+    }
+
+    @Test
+    void renamingADirectoryOfAThousandFilesMovesEveryPath() throws Exception {
+        Path root = tree(tmp.resolve("tree"));
+        Path photos = Files.createDirectories(root.resolve("photos/2024"));
+        for (int i = 0; i < 1_000; i++) {
+            Files.createFile(photos.resolve(String.format("IMG_%04d.jpg", i)));
+        }
+        start(root, Long.MAX_VALUE, Duration.ofMinutes(15));
+        Files.move(root.resolve("photos"), root.resolve("pictures"));
+        awaitConverged(root, "rename");
+        // the renamed directory's watch now reports under its new name
+        Files.createFile(root.resolve("pictures/2024/IMG_9999.jpg"));
+        awaitConverged(root, "create inside the renamed directory");
+    }
+
+    @Test
+    void movesOutOfAndIntoTheTree() throws Exception {
+        Path root = start(tree(tmp.resolve("tree")), Long.MAX_VALUE, Duration.ofMinutes(15));
+        Path outside = Files.createDirectories(tmp.resolve("outside/incoming/sub"));
+        Files.createFile(outside.resolve("x.txt"));
+        Files.move(root.resolve("src"), tmp.resolve("outside/src-moved-out"));
+        Files.move(tmp.resolve("outside/incoming"), root.resolve("incoming"));
+        awaitConverged(root, "move out and in");
+        Files.createFile(tmp.resolve("outside/src-moved-out/main/not-indexed.c"));
+        Files.createFile(root.resolve("incoming/sub/indexed.txt"));
+        awaitConverged(root, "changes after the moves");
+    }
+
+    @Test
+    void aBurstOfTwentyThousandCreatesThenDeletes() throws Exception {
+        Path root = start(tree(tmp.resolve("tree")), Long.MAX_VALUE, Duration.ofMinutes(15));
+        Path burst = Files.createDirectories(root.resolve("burst"));
+        for (int d = 0; d < 20; d++) {
+            Path dir = Files.createDirectories(burst.resolve("d" + d));
+            for (int i = 0; i < 1_000; i++) {
+                Files.createFile(dir.resolve("file-" + i));
+            }
+        }
+        awaitConverged(root, "20,000 creates");
+        try (Stream<Path> all = Files.walk(burst)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        awaitConverged(root, "20,000 deletes");
+    }
+
+    @Test
+    void anOverflowOfOneDirectoryIsRepairedByRelistingIt() throws Exception {
+        Path root = start(tree(tmp.resolve("tree")), Long.MAX_VALUE, Duration.ofMinutes(15));
+        Path busy = root.resolve("docs/old");
+        // more than the JDK's 512 pending events per key: they collapse into one OVERFLOW
+        for (int i = 0; i < 3_000; i++) {
+            Files.createFile(busy.resolve("n" + i));
+        }
+        awaitConverged(root, "after an overflow");
+    }
+
+    @Test
+    void directoriesBeyondTheWatchBudgetAreCoveredByRescans() throws Exception {
+        Path root = tree(tmp.resolve("tree"));
+        start(root, 2, Duration.ofSeconds(1));
+        WatchStats stats = watchStats();
+        assertEquals(2, stats.watchedDirectories());
+        assertEquals(3, stats.unwatchedDirectories(), stats.toString());
+        assertNotNull(stats.degraded());
+        Files.createFile(root.resolve("src/main/unwatched-change.c")); // src/main is past the budget
+        awaitConverged(root, "change in an unwatched directory");
+    }
+}
