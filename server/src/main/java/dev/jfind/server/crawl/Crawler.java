@@ -55,10 +55,13 @@ public final class Crawler {
             throws InterruptedException {
         List<Entry> start = new ArrayList<>();
         for (Path root : roots) {
-            Entry entry = stat(root.toAbsolutePath().normalize(), stats, /* followLinks= */ true);
+            Path absolute = root.toAbsolutePath().normalize();
+            Entry entry = stat(absolute, stats, /* followLinks= */ true);
             if (entry != null) {
                 sink.root(entry);
                 start.add(entry);
+            } else if (java.nio.file.Files.notExists(absolute, LinkOption.NOFOLLOW_LINKS)) {
+                sink.rootMissing(PathBytes.of(absolute));
             }
         }
         return run(start, sink, stats, stopRequested);

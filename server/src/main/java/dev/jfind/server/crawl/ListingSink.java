@@ -11,6 +11,9 @@ public interface ListingSink {
     /** A crawl root itself, indexed as a path the way {@code find ROOT} lists it. */
     void root(Entry root);
 
+    /** A crawl root does not exist (any more): nothing at or below it may stay indexed. */
+    default void rootMissing(byte[] root) {}
+
     /**
      * {@code dir} is about to be listed. Called before the listing so that whoever watches
      * directories starts watching first: nothing created in between is missed.

@@ -54,6 +54,16 @@ final class CrawlWriter implements ListingSink {
     }
 
     @Override
+    public void rootMissing(byte[] root) {
+        try {
+            writer.deleteDocuments(IndexFields.rootTerm(root));
+            deleteBelow(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
     public List<Entry> listed(Entry dir, List<Entry> children) {
         try {
             if (before == null) {

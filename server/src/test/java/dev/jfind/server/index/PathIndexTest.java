@@ -146,6 +146,21 @@ class PathIndexTest {
     }
 
     @Test
+    void aRootThatIsGoneLeavesNothingBehind() throws Exception {
+        Path root = tree();
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            crawl(index, root);
+            try (Stream<Path> all = Files.walk(root)) {
+                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+            crawl(index, root);
+            assertEquals(Set.of(), search(index, false, new byte[0]));
+        }
+    }
+
+    @Test
     void unchangedRecrawlWritesNothing() throws Exception {
         Path root = tree();
         try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
