@@ -11,11 +11,12 @@ public final class CrawlStats {
     final LongAdder unreadable = new LongAdder();
     final LongAdder vanished = new LongAdder();
     final LongAdder excluded = new LongAdder();
+    final LongAdder reused = new LongAdder();
 
     /** An immutable copy of the counters. */
     public Snapshot snapshot() {
         return new Snapshot(started, directories.sum(), entries.sum(), unreadable.sum(),
-                vanished.sum(), excluded.sum());
+                vanished.sum(), excluded.sum(), reused.sum());
     }
 
     /**
@@ -25,7 +26,9 @@ public final class CrawlStats {
      * @param vanished entries that disappeared between listing and stat, or directories
      *     that disappeared or became files before they were listed
      * @param excluded entries left out by an exclusion rule
+     * @param reused directories not listed again because they had not changed since their
+     *     last listing (their entries are not counted in {@code entries})
      */
     public record Snapshot(Instant started, long directories, long entries, long unreadable,
-            long vanished, long excluded) {}
+            long vanished, long excluded, long reused) {}
 }

@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  * each of them thread-safe.
  */
 final class DirectoryTask implements Callable<List<Entry>> {
-    private final Entry dir;
+    private Entry dir;
     private final CrawlContext context;
 
     DirectoryTask(Entry dir, CrawlContext context) {
@@ -36,6 +36,9 @@ final class DirectoryTask implements Callable<List<Entry>> {
     public List<Entry> call() {
         if (context.stopped()) {
             return List.of();
+        }
+        if (dir.fileKey() == null && !refresh()) {
+            return List.of(); // known from the index only, and no longer a directory
         }
         context.sink.entering(dir);
         // Listing and writing one directory happen under its lock, so a live update and a
@@ -50,6 +53,11 @@ final class DirectoryTask implements Callable<List<Entry>> {
     }
 
     private List<Entry> listAndReport() {
+        List<Entry> reused = context.sink.reuse(dir);
+        if (reused != null) {
+            context.stats.reused.increment();
+            return context.descendable(reused);
+        }
         List<Entry> children = new ArrayList<>();
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir.file())) {
             // Relative to the open directory (fstatat) when the platform allows: the kernel
@@ -84,6 +92,24 @@ final class DirectoryTask implements Callable<List<Entry>> {
         }
         context.stats.directories.increment();
         return context.descendable(context.sink.listed(dir, children));
+    }
+
+    /**
+     * Reads the attributes of a directory the crawl knows only from the index (its parent's
+     * listing was reused): its current mtime decides whether it must be listed again.
+     */
+    private boolean refresh() {
+        try {
+            BasicFileAttributes attrs =
+                    Files.readAttributes(dir.file(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attrs.isDirectory()) {
+                return false;
+            }
+            dir = Entry.of(dir.path(), dir.file(), attrs);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The child's entry, or null when it vanished before we could stat it. */

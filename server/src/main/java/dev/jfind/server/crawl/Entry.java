@@ -22,6 +22,14 @@ public record Entry(byte[] path, Path file, EntryType type, long size, long mtim
                 attrs.lastModifiedTime().toMillis(), attrs.fileKey());
     }
 
+    /**
+     * A directory known only from the index: no file key yet, so the crawl reads its
+     * attributes before deciding anything about it.
+     */
+    public static Entry indexedDirectory(byte[] path, Path file) {
+        return new Entry(path, file, EntryType.DIRECTORY, 0, 0, null);
+    }
+
     public boolean isDirectory() {
         return type == EntryType.DIRECTORY;
     }

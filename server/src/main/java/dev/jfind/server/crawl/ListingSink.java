@@ -21,6 +21,15 @@ public interface ListingSink {
     default void entering(Entry dir) {}
 
     /**
+     * Asked before listing {@code dir}: if the sink already holds a listing of it that is
+     * still good (the directory's mtime has not changed since), it returns the child
+     * directories to enter and the directory is not listed again; null means list it.
+     */
+    default List<Entry> reuse(Entry dir) {
+        return null;
+    }
+
+    /**
      * {@code dir} was listed completely; {@code children} are all its entries that pass the
      * exclusion rules. Anything indexed under {@code dir} that is not among them is gone.
      *

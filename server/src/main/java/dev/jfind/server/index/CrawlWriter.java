@@ -3,6 +3,7 @@ package dev.jfind.server.index;
 import dev.jfind.server.crawl.Entry;
 import dev.jfind.server.crawl.EntryType;
 import dev.jfind.server.crawl.ListingSink;
+import dev.jfind.server.fs.PathBytes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -34,14 +35,50 @@ final class CrawlWriter implements ListingSink {
     private final IndexSearcher before;
     /** Enter every child directory (a crawl), or only those the index did not have (an update). */
     private final boolean descendAll;
+    /** Reuse the listing of a directory whose mtime has not changed (periodic crawls). */
+    private final boolean reuseUnchanged;
+    /**
+     * A listing is reused only if it was taken at least this long after the directory's
+     * mtime: on file systems with coarse timestamps, a change in the same tick as an earlier
+     * one leaves the mtime as it was.
+     */
+    static final long REUSE_SAFETY_MILLIS = 2_000;
     final LongAdder added = new LongAdder();
     final LongAdder deleted = new LongAdder();
     final LongAdder changedDirs = new LongAdder();
 
-    CrawlWriter(IndexWriter writer, IndexSearcher before, boolean descendAll) {
+    CrawlWriter(IndexWriter writer, IndexSearcher before, boolean descendAll, boolean reuseUnchanged) {
         this.writer = writer;
         this.before = before;
         this.descendAll = descendAll;
+        this.reuseUnchanged = reuseUnchanged;
+    }
+
+    @Override
+    public List<Entry> reuse(Entry dir) {
+        if (before == null || !reuseUnchanged) {
+            return null;
+        }
+        try {
+            long[] listing = {-1, -1};
+            List<Entry> subdirs = new ArrayList<>();
+            IndexedDocs.forEach(before, new TermQuery(IndexFields.parentTerm(dir.path())), doc -> {
+                long listedMtime = doc.listedMtime();
+                if (listedMtime >= 0) {
+                    listing[0] = listedMtime;
+                    listing[1] = doc.listedAt();
+                } else if (doc.type() == EntryType.DIRECTORY) {
+                    BytesRef name = doc.name();
+                    byte[] path = PathParts.join(dir.path(), dir.path().length, name.bytes, name.offset, name.length);
+                    subdirs.add(Entry.indexedDirectory(path, PathBytes.toPath(path)));
+                }
+                return true;
+            });
+            boolean unchanged = listing[0] == dir.mtimeMillis() && listing[1] - listing[0] >= REUSE_SAFETY_MILLIS;
+            return unchanged ? subdirs : null;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Override
@@ -68,7 +105,7 @@ final class CrawlWriter implements ListingSink {
         try {
             if (before == null) {
                 if (!children.isEmpty()) {
-                    writer.addDocuments(IndexFields.directoryDocuments(dir.path(), children));
+                    writer.addDocuments(IndexFields.directoryDocuments(dir, children, System.currentTimeMillis()));
                     added.add(children.size());
                 }
                 return ListingSink.directories(children);
@@ -92,7 +129,7 @@ final class CrawlWriter implements ListingSink {
                 }
             }
             List<Entry> enter = descendAll ? ListingSink.directories(children) : newDirs;
-            if (same) {
+            if (same && !listingIsStale(dir)) {
                 return enter;
             }
             for (Indexed gone : old.values()) {
@@ -106,12 +143,33 @@ final class CrawlWriter implements ListingSink {
             if (children.isEmpty()) {
                 writer.deleteDocuments(parent);
             } else {
-                writer.updateDocuments(parent, IndexFields.directoryDocuments(dir.path(), children));
+                writer.updateDocuments(parent, IndexFields.directoryDocuments(dir, children, System.currentTimeMillis()));
             }
             return enter;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Whether the index's listing of {@code dir} records another mtime than the directory has
+     * now, or too close a listing time: then it is written again (same entries) so that the
+     * next crawl can reuse it.
+     */
+    private boolean listingIsStale(Entry dir) throws IOException {
+        if (!reuseUnchanged) {
+            return false;
+        }
+        boolean[] stale = {false};
+        IndexedDocs.forEach(before, new TermQuery(IndexFields.parentTerm(dir.path())), doc -> {
+            long listedMtime = doc.listedMtime();
+            if (listedMtime >= 0) {
+                stale[0] = listedMtime != dir.mtimeMillis() || doc.listedAt() - listedMtime < REUSE_SAFETY_MILLIS;
+                return false;
+            }
+            return true;
+        });
+        return stale[0];
     }
 
     @Override

@@ -54,6 +54,12 @@ final class IndexFields {
 
     /** Listing doc: how many path documents just before it it covers (numeric doc values). */
     static final String LISTING_SIZE = "listing_size";
+    /**
+     * Listing doc: the directory's mtime (epoch ms) when it was listed, and when that was:
+     * a later crawl that finds the same mtime reuses the listing instead of listing again.
+     */
+    static final String LISTED_MTIME = "listed_mtime";
+    static final String LISTED_AT = "listed_at";
     /** Listing doc: trigrams of the case-folded full paths of the children (documents only). */
     static final String TRIGRAMS = "tri";
 
@@ -109,10 +115,12 @@ final class IndexFields {
     }
 
     /**
-     * {@code dir}'s children as one block of documents: each run of up to
-     * {@link #BLOCK_SIZE} path documents followed by its listing document.
+     * {@code directory}'s children as one block of documents: each run of up to
+     * {@link #BLOCK_SIZE} path documents followed by its listing document, which records
+     * the directory's mtime and when it was listed.
      */
-    static List<Document> directoryDocuments(byte[] dir, List<Entry> children) {
+    static List<Document> directoryDocuments(Entry directory, List<Entry> children, long listedAtMillis) {
+        byte[] dir = directory.path();
         List<Document> docs = new ArrayList<>(children.size() + children.size() / BLOCK_SIZE + 1);
         BytesRef dirRef = new BytesRef(dir);
         for (int from = 0; from < children.size(); from += BLOCK_SIZE) {
@@ -126,6 +134,8 @@ final class IndexFields {
             // the same field kinds as a path doc's PARENT: Lucene wants one schema per field
             listing.add(new StringField(PARENT, dirRef, Field.Store.NO));
             listing.add(new SortedDocValuesField(PARENT, dirRef));
+            listing.add(new NumericDocValuesField(LISTED_MTIME, directory.mtimeMillis()));
+            listing.add(new NumericDocValuesField(LISTED_AT, listedAtMillis));
             docs.add(listing);
         }
         return docs;

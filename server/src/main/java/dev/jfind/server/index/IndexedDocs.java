@@ -33,6 +33,8 @@ final class IndexedDocs {
         private NumericDocValues types;
         private NumericDocValues sizes;
         private NumericDocValues mtimes;
+        private NumericDocValues listedMtimes;
+        private NumericDocValues listedAts;
         private int doc;
         private int cachedOrd = -1;
         private byte[] cachedParent;
@@ -43,6 +45,8 @@ final class IndexedDocs {
             types = DocValues.getNumeric(leaf.reader(), IndexFields.TYPE);
             sizes = DocValues.getNumeric(leaf.reader(), IndexFields.SIZE);
             mtimes = DocValues.getNumeric(leaf.reader(), IndexFields.MTIME);
+            listedMtimes = DocValues.getNumeric(leaf.reader(), IndexFields.LISTED_MTIME);
+            listedAts = DocValues.getNumeric(leaf.reader(), IndexFields.LISTED_AT);
             cachedOrd = -1;
         }
 
@@ -84,6 +88,16 @@ final class IndexedDocs {
 
         long mtimeMillis() throws IOException {
             return mtimes.advanceExact(doc) ? mtimes.longValue() : 0;
+        }
+
+        /** For a listing document: its directory's mtime when listed; else -1. */
+        long listedMtime() throws IOException {
+            return listedMtimes.advanceExact(doc) ? listedMtimes.longValue() : -1;
+        }
+
+        /** For a listing document: when its directory was listed (epoch ms); else -1. */
+        long listedAt() throws IOException {
+            return listedAts.advanceExact(doc) ? listedAts.longValue() : -1;
         }
     }
 

@@ -169,7 +169,8 @@ public final class PathIndex implements Closeable {
         IndexSearcher before = searchers.acquire();
         boolean empty = before.getIndexReader().numDocs() == 0;
         bulkWriting = empty;
-        return new CrawlSession(new CrawlWriter(writer, empty ? null : before, /* descendAll= */ true), before, empty);
+        return new CrawlSession(new CrawlWriter(writer, empty ? null : before, /* descendAll= */ true,
+                /* reuseUnchanged= */ true), before, empty);
     }
 
     /**
@@ -181,7 +182,7 @@ public final class PathIndex implements Closeable {
     public CrawlSession startUpdate(boolean wholeSubtrees) throws IOException {
         searchers.maybeRefreshBlocking();
         IndexSearcher now = searchers.acquire();
-        return new CrawlSession(new CrawlWriter(writer, now, wholeSubtrees), now, false);
+        return new CrawlSession(new CrawlWriter(writer, now, wholeSubtrees, /* reuseUnchanged= */ false), now, false);
     }
 
     /** Ends an update: releases its snapshot and refreshes searches to include it. */
