@@ -128,9 +128,10 @@ final class CrawlLoop implements DaemonView {
             running = null;
         }
         CrawlStats.Snapshot s = last;
-        System.err.printf("jfindd: crawl %s in %.1f s: %,d directories, %,d entries, %,d unreadable, %,d excluded;"
-                + " index: %s%n", complete ? "done" : "stopped", Duration.between(started, Instant.now()).toMillis() / 1e3,
-                s.directories(), s.entries(), s.unreadable(), s.excluded(), session.summary());
+        System.err.printf("jfindd: crawl %s in %.1f s: %,d directories listed, %,d unchanged reused, %,d entries,"
+                + " %,d unreadable, %,d excluded; index: %s%n", complete ? "done" : "stopped",
+                Duration.between(started, Instant.now()).toMillis() / 1e3, s.directories(), s.reused(), s.entries(),
+                s.unreadable(), s.excluded(), session.summary());
     }
 
     private ScheduledFuture<?> logProgressEvery(CrawlStats stats) {

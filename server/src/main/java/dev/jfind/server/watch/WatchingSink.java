@@ -4,7 +4,10 @@ import dev.jfind.server.crawl.Entry;
 import dev.jfind.server.crawl.ListingSink;
 import java.util.List;
 
-/** A sink that starts watching every directory just before the crawl lists it. */
+/**
+ * A sink that starts watching every directory just before the crawl lists (or reuses) it,
+ * and passes everything else on.
+ */
 public final class WatchingSink implements ListingSink {
     private final ListingSink delegate;
     private final DirectoryWatcher watcher;
@@ -17,6 +20,16 @@ public final class WatchingSink implements ListingSink {
     @Override
     public void root(Entry root) {
         delegate.root(root);
+    }
+
+    @Override
+    public void rootMissing(byte[] root) {
+        delegate.rootMissing(root);
+    }
+
+    @Override
+    public List<Entry> reuse(Entry dir) {
+        return delegate.reuse(dir);
     }
 
     @Override
