@@ -62,7 +62,7 @@ final class CrawlWriter implements ListingSink {
         try {
             long[] listing = {-1, -1};
             List<Entry> subdirs = new ArrayList<>();
-            IndexedDocs.forEach(before, new TermQuery(IndexFields.parentTerm(dir.path())), doc -> {
+            IndexedDocs.forEachWithParent(before, dir.path(), doc -> {
                 long listedMtime = doc.listedMtime();
                 if (listedMtime >= 0) {
                     listing[0] = listedMtime;
@@ -161,7 +161,7 @@ final class CrawlWriter implements ListingSink {
             return false;
         }
         boolean[] stale = {false};
-        IndexedDocs.forEach(before, new TermQuery(IndexFields.parentTerm(dir.path())), doc -> {
+        IndexedDocs.forEachWithParent(before, dir.path(), doc -> {
             long listedMtime = doc.listedMtime();
             if (listedMtime >= 0) {
                 stale[0] = listedMtime != dir.mtimeMillis() || doc.listedAt() - listedMtime < REUSE_SAFETY_MILLIS;
@@ -178,7 +178,12 @@ final class CrawlWriter implements ListingSink {
             return;
         }
         try {
-            if (before.count(new TermQuery(IndexFields.parentTerm(dir.path()))) > 0) {
+            boolean[] any = {false};
+            IndexedDocs.forEachWithParent(before, dir.path(), doc -> {
+                any[0] = true;
+                return false;
+            });
+            if (any[0]) {
                 deleteBelow(dir.path());
             }
         } catch (IOException e) {
@@ -197,7 +202,7 @@ final class CrawlWriter implements ListingSink {
     /** The children of {@code dir} as the index held them, by name. */
     private Map<ByteBuffer, Indexed> indexedChildren(byte[] dir) throws IOException {
         Map<ByteBuffer, Indexed> children = new HashMap<>();
-        IndexedDocs.forEach(before, new TermQuery(IndexFields.parentTerm(dir)), doc -> {
+        IndexedDocs.forEachWithParent(before, dir, doc -> {
             BytesRef name = doc.name();
             if (name != null) {
                 byte[] bytes = BytesRef.deepCopyOf(name).bytes;

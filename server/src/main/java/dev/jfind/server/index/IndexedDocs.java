@@ -8,7 +8,10 @@ import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SortedDocValues;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.Query;
@@ -120,6 +123,42 @@ final class IndexedDocs {
             cursor.on(leaf);
             DocIdSetIterator it = scorer.iterator();
             for (int doc = it.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = it.nextDoc()) {
+                if (live != null && !live.get(doc)) {
+                    continue;
+                }
+                cursor.doc = doc;
+                if (!visitor.visit(cursor)) {
+                    return;
+                }
+            }
+        }
+    }
+
+    /**
+     * Visits the live documents (path and listing documents) whose parent is {@code dir},
+     * in doc order. Seeks the term directly: a crawl asks this once per directory, where
+     * building a query and its weight each time would cost more than the lookup itself.
+     */
+    static void forEachWithParent(IndexSearcher searcher, byte[] dir, Visitor visitor) throws IOException {
+        BytesRef term = new BytesRef(dir);
+        Cursor cursor = null;
+        PostingsEnum postings = null;
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(IndexFields.PARENT);
+            if (terms == null) {
+                continue;
+            }
+            TermsEnum it = terms.iterator();
+            if (!it.seekExact(term)) {
+                continue;
+            }
+            if (cursor == null) {
+                cursor = new Cursor();
+            }
+            cursor.on(leaf);
+            Bits live = leaf.reader().getLiveDocs();
+            postings = it.postings(postings, PostingsEnum.NONE);
+            for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
                 if (live != null && !live.get(doc)) {
                     continue;
                 }
