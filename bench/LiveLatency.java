@@ -15,7 +15,8 @@ import java.util.Locale;
  *       for each, the time from just before the create(2) call until a search finds it;
  *   <li>delete them the same way, until a search no longer finds each;
  *   <li>a burst: {@code --burst} files created as fast as possible in 50 directories, and
- *       the time until a count finds all of them (then they are removed).
+ *       the time until a count finds all of them (then they are removed); meanwhile a
+ *       selective search runs every 10 ms, and its latency is compared with a quiet index.
  * </ul>
  *
  * Prints lines {@code phase=... median_ms=... p99_ms=... max_ms=...} and
@@ -29,6 +30,8 @@ import java.util.Locale;
 public final class LiveLatency {
     private static final long POLL_NANOS = 2_000_000;
     private static final long GIVE_UP_NANOS = 30_000_000_000L;
+    /** A selective pattern for the query-latency probe: one file of bench/live.sh's seed tree. */
+    private static final String PROBE = "seed/file-42";
 
     public static void main(String[] args) throws Exception {
         Path socket = null;
@@ -74,9 +77,31 @@ public final class LiveLatency {
             print("create", create);
             print("delete", delete);
             if (burst > 0) {
+                // a selective search before and while the burst is applied: queries must stay fast
+                double[] quiet = new double[200];
+                for (int i = 0; i < quiet.length; i++) {
+                    long q0 = System.nanoTime();
+                    count(jfind, PROBE);
+                    quiet[i] = (System.nanoTime() - q0) / 1e6;
+                }
+                java.util.List<Double> during = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+                java.util.concurrent.atomic.AtomicBoolean burstDone = new java.util.concurrent.atomic.AtomicBoolean();
+                Thread prober = new Thread(() -> {
+                    while (!burstDone.get()) {
+                        long q0 = System.nanoTime();
+                        count(jfind, PROBE);
+                        during.add((System.nanoTime() - q0) / 1e6);
+                        try {
+                            Thread.sleep(10);
+                        } catch (InterruptedException e) {
+                            return;
+                        }
+                    }
+                });
                 String burstTag = "burst" + Long.toString(System.nanoTime(), 36);
                 Path root = Files.createDirectories(dir.resolve(burstTag));
                 long t0 = System.nanoTime();
+                prober.start();
                 for (int d = 0; d < 50; d++) {
                     Path sub = Files.createDirectories(root.resolve("d" + d));
                     for (int i = 0; i < burst / 50; i++) {
@@ -92,6 +117,10 @@ public final class LiveLatency {
                     Thread.sleep(5);
                 }
                 long visible = System.nanoTime();
+                burstDone.set(true);
+                prober.join();
+                print("query_quiet", quiet);
+                print("query_during_burst", during.stream().mapToDouble(Double::doubleValue).toArray());
                 System.out.printf(Locale.ROOT, "burst_files=%d burst_create_s=%.2f burst_visible_s=%.2f%n",
                         (burst / 50) * 50, (created - t0) / 1e9, (visible - t0) / 1e9);
                 try (var walk = Files.walk(root)) {

@@ -55,7 +55,7 @@ for i in $(seq 1 100); do : > "$work/tree/seed/file-$i"; done
 sock=$(mktemp -u /tmp/jfind-live.XXXXXX.sock)
 "$repo/deploy/bin/jfindd" --root "$work/tree" --state-dir "$work/state" --socket "$sock" 2>"$work/jfindd.log" &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; rm -f "$sock"' EXIT
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -f "$sock"' EXIT
 for _ in $(seq 600); do
     if "$repo/deploy/bin/jfind-client" --socket "$sock" status --json 2>/dev/null | grep -q '"state":"ready"'; then
         break
@@ -74,6 +74,8 @@ table=$(cat <<TXT
 | delete → gone, median / p99 / max, ms | $(field phase=delete median_ms) / $(field phase=delete p99_ms) / $(field phase=delete max_ms) | median ≤ 200, p99 ≤ 1000 |
 | burst of $(field burst_files burst_files) files: created in, s | $(field burst_files burst_create_s) | – |
 | burst: all visible after, s (from the first create) | $(field burst_files burst_visible_s) | – |
+| selective search, quiet index: median / p99, ms | $(field phase=query_quiet median_ms) / $(field phase=query_quiet p99_ms) | – |
+| selective search during the burst: median / p99, ms | $(field phase=query_during_burst median_ms) / $(field phase=query_during_burst p99_ms) | stays fast |
 TXT
 )
 echo "$table"
