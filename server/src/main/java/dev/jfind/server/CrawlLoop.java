@@ -77,6 +77,11 @@ final class CrawlLoop implements DaemonView {
      * The crawl is asked to stop, never interrupted: an interrupt inside the index writer
      * would close its files under it.
      */
+    /** Asks a running crawl to end soon; {@link #stop} then waits for it. */
+    void requestStop() {
+        stopping = true;
+    }
+
     void stop() {
         stopping = true;
         thread.shutdown();
@@ -104,18 +109,19 @@ final class CrawlLoop implements DaemonView {
     /** One full crawl into the index. */
     void crawlOnce() throws IOException, InterruptedException {
         CrawlStats stats = new CrawlStats();
-        running = stats;
         Instant started = Instant.now();
+        running = stats;
         ScheduledFuture<?> progress = logProgressEvery(stats);
-        index.retainOnlyRoots(roots());
-        PathIndex.CrawlSession session = index.startCrawl();
+        PathIndex.CrawlSession session = null;
         boolean complete = false;
-        if (watcher != null && session.intoEmptyIndex()) {
-            // The first crawl adds entries without comparing; changes seen meanwhile wait
-            // for it, then are applied by comparing.
-            watcher.pause();
-        }
         try {
+            index.retainOnlyRoots(roots());
+            session = index.startCrawl();
+            if (watcher != null && session.intoEmptyIndex()) {
+                // The first crawl adds entries without comparing; changes seen meanwhile wait
+                // for it, then are applied by comparing.
+                watcher.pause();
+            }
             ListingSink sink = watcher == null ? session.sink() : new WatchingSink(session.sink(), watcher);
             complete = crawler.crawl(roots, sink, stats, () -> stopping);
         } finally {
@@ -123,9 +129,14 @@ final class CrawlLoop implements DaemonView {
                 watcher.resume();
             }
             progress.cancel(false);
-            index.finishCrawl(session, started, complete);
-            last = stats.snapshot();
-            running = null;
+            try {
+                if (session != null) {
+                    index.finishCrawl(session, started, complete);
+                }
+            } finally {
+                last = stats.snapshot();
+                running = null;
+            }
         }
         CrawlStats.Snapshot s = last;
         System.err.printf("jfindd: crawl %s in %.1f s: %,d directories listed, %,d unchanged reused, %,d entries,"

@@ -69,6 +69,9 @@ public final class Daemon {
                 rpc = RpcServer.start(config.socket(), config.listen(), services);
             } catch (IOException | RuntimeException e) {
                 searches.shutdownNow();
+                if (watcher != null) {
+                    watcher.close(); // its inotify descriptor and poller thread
+                }
                 throw e;
             }
             if (watcher != null) {
@@ -111,6 +114,7 @@ public final class Daemon {
      */
     void stop() {
         standard.stopping();
+        crawls.requestStop(); // the crawl winds down while the rest stops
         rpc.stop(2_000);
         if (watcher != null) {
             try {

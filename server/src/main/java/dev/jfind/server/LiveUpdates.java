@@ -35,7 +35,9 @@ final class LiveUpdates implements DirectoryWatcher.Applier {
         List<Path> shallow = new ArrayList<>();
         List<Path> subtrees = new ArrayList<>();
         for (DirectoryWatcher.Dirty d : batch) {
-            if (!underRoots(d.dir()) || !Files.isDirectory(d.dir(), LinkOption.NOFOLLOW_LINKS)) {
+            boolean isRoot = roots.contains(d.dir()); // a root may be a symlink to a directory: follow it
+            boolean isDir = isRoot ? Files.isDirectory(d.dir()) : Files.isDirectory(d.dir(), LinkOption.NOFOLLOW_LINKS);
+            if (!underRoots(d.dir()) || !isDir) {
                 // gone, or a watched directory moved out of the tree: its parent's listing
                 // accounts for it, and its watch would only report from elsewhere
                 watcher.forget(d.dir());
@@ -55,7 +57,7 @@ final class LiveUpdates implements DirectoryWatcher.Applier {
         }
         PathIndex.CrawlSession session = index.startUpdate(wholeSubtrees);
         try {
-            crawler.relist(dirs, new WatchingSink(session.sink(), watcher), new CrawlStats(), () -> false);
+            crawler.relist(dirs, new WatchingSink(session.sink(), watcher), new CrawlStats(), watcher::isClosed);
         } finally {
             index.finishUpdate(session);
         }

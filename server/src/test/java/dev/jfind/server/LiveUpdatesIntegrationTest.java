@@ -138,6 +138,22 @@ class LiveUpdatesIntegrationTest {
     }
 
     @Test
+    void aDirectoryDeletedAndMadeAnewUnderTheSameNameIsFollowed() throws Exception {
+        Path root = start(tree(tmp.resolve("tree")), Long.MAX_VALUE, Duration.ofMinutes(15));
+        Path docs = root.resolve("docs");
+        try (Stream<Path> all = Files.walk(docs)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+        Files.createDirectory(docs);
+        Files.createFile(docs.resolve("new.txt"));
+        awaitConverged(root, "directory made anew");
+        Files.createFile(docs.resolve("later.txt"));
+        awaitConverged(root, "a change in the new directory (it has its own watch)");
+    }
+
+    @Test
     void renamingADirectoryOfAThousandFilesMovesEveryPath() throws Exception {
         Path root = tree(tmp.resolve("tree"));
         Path photos = Files.createDirectories(root.resolve("photos/2024"));

@@ -3,7 +3,7 @@ package dev.jfind.server.crawl;
 import dev.jfind.server.fs.MountTable;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 
@@ -15,8 +15,12 @@ final class CrawlContext {
     final DirectoryLocks locks;
     private final MountTable mounts;
     private final BooleanSupplier stopRequested;
-    /** Device and inode of every directory entered, so a bind-mount loop is entered once. */
-    private final Set<Object> visited = ConcurrentHashMap.newKeySet();
+    /**
+     * Device and inode of every directory entered, with the path it was entered by, so a
+     * bind mount (or loop) is entered once; the same path reached twice (an update that
+     * re-lists a directory and its changed parent) is simply skipped.
+     */
+    private final Map<Object, java.nio.ByteBuffer> visited = new ConcurrentHashMap<>();
 
     CrawlContext(ListingSink sink, Exclusions exclusions, CrawlStats stats, DirectoryLocks locks, MountTable mounts,
             BooleanSupplier stopRequested) {
@@ -46,16 +50,30 @@ final class CrawlContext {
         return result;
     }
 
+    /** For a directory whose file key was read only now: the check {@link #enter} could not make. */
+    boolean enterRefreshed(Entry dir) {
+        return firstVisit(dir);
+    }
+
+    /** False for a directory entered before: by another path it is reported not listed. */
+    private boolean firstVisit(Entry dir) {
+        java.nio.ByteBuffer path = java.nio.ByteBuffer.wrap(dir.path());
+        java.nio.ByteBuffer earlier = visited.putIfAbsent(dir.fileKey(), path);
+        if (earlier == null) {
+            return true;
+        }
+        if (!earlier.equals(path)) {
+            sink.notListed(dir); // a bind mount seen twice, or a loop
+        }
+        return false;
+    }
+
     boolean enter(Entry dir) {
         if (exclusions.excludesFsType(mounts.typeAt(dir.path()))) {
             stats.excluded.increment();
             sink.notListed(dir);
             return false;
         }
-        if (dir.fileKey() != null && !visited.add(dir.fileKey())) {
-            sink.notListed(dir); // a bind mount seen twice, or a loop
-            return false;
-        }
-        return true;
+        return dir.fileKey() == null || firstVisit(dir);
     }
 }

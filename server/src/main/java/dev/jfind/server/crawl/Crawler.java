@@ -57,11 +57,15 @@ public final class Crawler {
         for (Path root : roots) {
             Path absolute = root.toAbsolutePath().normalize();
             Entry entry = stat(absolute, stats, /* followLinks= */ true);
-            if (entry != null) {
+            if (entry == null) {
+                sink.rootMissing(PathBytes.of(absolute)); // gone, or a dangling link
+            } else {
                 sink.root(entry);
-                start.add(entry);
-            } else if (java.nio.file.Files.notExists(absolute, LinkOption.NOFOLLOW_LINKS)) {
-                sink.rootMissing(PathBytes.of(absolute));
+                if (entry.isDirectory()) {
+                    start.add(entry);
+                } else {
+                    sink.notListed(entry); // was a directory once? nothing may stay below it
+                }
             }
         }
         return run(start, sink, stats, stopRequested);
@@ -76,7 +80,9 @@ public final class Crawler {
             throws InterruptedException {
         List<Entry> start = new ArrayList<>();
         for (Path dir : dirs) {
-            Entry entry = stat(dir, stats, /* followLinks= */ false);
+            // a crawl root may be a symlink to its directory; below the roots nothing is followed
+            boolean root = java.nio.file.Files.isSymbolicLink(dir) && java.nio.file.Files.isDirectory(dir);
+            Entry entry = root ? statRoot(dir, stats) : stat(dir, stats, /* followLinks= */ false);
             if (entry != null && entry.isDirectory()) {
                 start.add(entry);
             }
@@ -149,6 +155,10 @@ public final class Crawler {
             System.err.println("jfindd: crawl task failed: " + e.getCause());
             return null;
         }
+    }
+
+    private static Entry statRoot(Path path, CrawlStats stats) {
+        return stat(path, stats, /* followLinks= */ true);
     }
 
     private static Entry stat(Path path, CrawlStats stats, boolean followLinks) {

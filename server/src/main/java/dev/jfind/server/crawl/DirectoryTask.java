@@ -37,8 +37,13 @@ final class DirectoryTask implements Callable<List<Entry>> {
         if (context.stopped()) {
             return List.of();
         }
-        if (dir.fileKey() == null && !refresh()) {
-            return List.of(); // known from the index only, and no longer a directory
+        if (dir.fileKey() == null) {
+            if (!refresh()) {
+                return List.of(); // known from the index only, and no longer a directory
+            }
+            if (!context.enterRefreshed(dir)) {
+                return List.of(); // reached twice (a bind mount): entered once only
+            }
         }
         context.sink.entering(dir);
         // Listing and writing one directory happen under its lock, so a live update and a

@@ -107,6 +107,7 @@ final class CrawlWriter implements ListingSink {
                 if (!children.isEmpty()) {
                     writer.addDocuments(IndexFields.directoryDocuments(dir, children, System.currentTimeMillis()));
                     added.add(children.size());
+                    dropIfGone(dir);
                 }
                 return ListingSink.directories(children);
             }
@@ -115,7 +116,8 @@ final class CrawlWriter implements ListingSink {
             List<Entry> newDirs = new ArrayList<>();
             for (Entry child : children) {
                 Indexed was = old.remove(ByteBuffer.wrap(PathParts.nameOf(child.path())));
-                if (child.isDirectory() && (was == null || !was.isDirectory())) {
+                if (child.isDirectory() && (was == null || !was.isDirectory() || was.mtime() != child.mtimeMillis())) {
+                    // new, or changed since listed (also a directory deleted and made anew)
                     newDirs.add(child);
                 }
                 if (was == null) {
@@ -129,7 +131,7 @@ final class CrawlWriter implements ListingSink {
                 }
             }
             List<Entry> enter = descendAll ? ListingSink.directories(children) : newDirs;
-            if (same && !listingIsStale(dir)) {
+            if (same && (children.isEmpty() || !listingIsStale(dir))) {
                 return enter;
             }
             for (Indexed gone : old.values()) {
@@ -144,6 +146,7 @@ final class CrawlWriter implements ListingSink {
                 writer.deleteDocuments(parent);
             } else {
                 writer.updateDocuments(parent, IndexFields.directoryDocuments(dir, children, System.currentTimeMillis()));
+                dropIfGone(dir);
             }
             return enter;
         } catch (IOException e) {
@@ -157,19 +160,20 @@ final class CrawlWriter implements ListingSink {
      * next crawl can reuse it.
      */
     private boolean listingIsStale(Entry dir) throws IOException {
-        if (!reuseUnchanged) {
-            return false;
-        }
+        boolean[] found = {false};
         boolean[] stale = {false};
         IndexedDocs.forEachWithParent(before, dir.path(), doc -> {
             long listedMtime = doc.listedMtime();
             if (listedMtime >= 0) {
-                stale[0] = listedMtime != dir.mtimeMillis() || doc.listedAt() - listedMtime < REUSE_SAFETY_MILLIS;
+                found[0] = true;
+                stale[0] = reuseUnchanged
+                        && (listedMtime != dir.mtimeMillis() || doc.listedAt() - listedMtime < REUSE_SAFETY_MILLIS);
                 return false;
             }
             return true;
         });
-        return stale[0];
+        // children without a listing (e.g. old roots now inside a new root) are unsearchable
+        return stale[0] || !found[0];
     }
 
     @Override
@@ -188,6 +192,23 @@ final class CrawlWriter implements ListingSink {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A directory removed (or replaced) while it was being listed: its parent's update may
+     * already have deleted its subtree, before this block was written. Drop it again.
+     */
+    private void dropIfGone(Entry dir) throws IOException {
+        Object now;
+        try {
+            now = java.nio.file.Files.readAttributes(dir.file(), java.nio.file.attribute.BasicFileAttributes.class,
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS).fileKey();
+        } catch (IOException e) {
+            now = null;
+        }
+        if (now == null || (dir.fileKey() != null && !dir.fileKey().equals(now))) {
+            deleteBelow(dir.path());
         }
     }
 

@@ -50,7 +50,11 @@ public final class RpcServer {
      */
     public static RpcServer start(Path socket, InetSocketAddress tcp, List<BindableService> services)
             throws IOException {
-        Files.createDirectories(socket.toAbsolutePath().getParent());
+        Path dir = socket.toAbsolutePath().getParent();
+        if (!Files.isDirectory(dir)) {
+            // ours alone: nobody else can reach the socket in the moment before its chmod
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        }
         removeStaleSocket(socket);
         EventLoopGroup eventLoops = new EpollEventLoopGroup(2);
         List<Server> servers = new ArrayList<>();

@@ -59,6 +59,8 @@ public final class DirectoryWatcher implements Closeable {
     private final Map<WatchKey, Path> dirsByKey = new ConcurrentHashMap<>();
     private final Map<Path, WatchKey> keysByDir = new ConcurrentHashMap<>();
     private final Set<Path> unwatched = ConcurrentHashMap.newKeySet();
+    /** Device and inode each path was watched as, to notice a directory made anew there. */
+    private final Map<Path, Object> fileKeys = new ConcurrentHashMap<>();
     /** Dirty directories in arrival order; guarded by itself. */
     private final LinkedHashMap<Path, Boolean> pending = new LinkedHashMap<>();
     private final LongAdder eventsApplied = new LongAdder();
@@ -83,16 +85,17 @@ public final class DirectoryWatcher implements Closeable {
      * Starts watching {@code dir} (called by the crawl before it lists the directory).
      * Thread-safe; a directory already watched costs nothing.
      */
-    public void watch(Path dir) {
-        if (closed || keysByDir.containsKey(dir)) {
-            return;
+    public void watch(Path dir, Object fileKey) {
+        WatchKey known = keysByDir.get(dir);
+        if (closed || (known != null && known.isValid() && java.util.Objects.equals(fileKey, fileKeys.get(dir)))) {
+            return; // watched already, and still the same directory (not deleted and made anew)
         }
         synchronized (keysByDir) { // the budget check and the registration go together
-            register(dir);
+            register(dir, fileKey);
         }
     }
 
-    private void register(Path dir) {
+    private void register(Path dir, Object fileKey) {
         if (keysByDir.size() >= budget) {
             noWatchFor(dir, "the watch budget (" + budget + " directories) is used up");
             return;
@@ -105,6 +108,9 @@ public final class DirectoryWatcher implements Closeable {
                 keysByDir.remove(previous, key); // the same directory, renamed or moved
             }
             keysByDir.put(dir, key);
+            if (fileKey != null) {
+                fileKeys.put(dir, fileKey);
+            }
             unwatched.remove(dir);
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
@@ -210,8 +216,8 @@ public final class DirectoryWatcher implements Closeable {
         if (!key.reset()) {
             // the directory is gone (or unmounted): its parent's listing accounts for it
             dirsByKey.remove(key);
-            if (dir != null) {
-                keysByDir.remove(dir, key);
+            if (dir != null && keysByDir.remove(dir, key)) {
+                fileKeys.remove(dir);
             }
         }
     }
@@ -222,14 +228,27 @@ public final class DirectoryWatcher implements Closeable {
         }
     }
 
-    /** Stops watching a directory that turned out to be gone or outside the index. */
+    /**
+     * Stops watching a directory that turned out to be gone or outside the index, and every
+     * directory below it (moved out with it, their watches would report from elsewhere).
+     */
     public void forget(Path dir) {
-        WatchKey key = keysByDir.remove(dir);
-        if (key != null) {
-            dirsByKey.remove(key);
-            key.cancel();
+        for (Path watched : List.copyOf(keysByDir.keySet())) {
+            if (watched.startsWith(dir)) {
+                WatchKey key = keysByDir.remove(watched);
+                if (key != null) {
+                    dirsByKey.remove(key);
+                    key.cancel();
+                }
+                fileKeys.remove(watched);
+            }
         }
-        unwatched.remove(dir);
+        unwatched.removeIf(p -> p.startsWith(dir));
+    }
+
+    /** Whether {@link #close} was called: long work on its behalf should stop. */
+    public boolean isClosed() {
+        return closed;
     }
 
     public WatchStats stats() {

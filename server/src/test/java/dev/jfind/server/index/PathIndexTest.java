@@ -146,6 +146,22 @@ class PathIndexTest {
     }
 
     @Test
+    void aRootDirectoryReplacedByAFileLeavesOnlyTheFile() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("root/sub"));
+        Files.createFile(root.resolve("f"));
+        Path top = tmp.resolve("root");
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            crawl(index, top);
+            Files.delete(root.resolve("f"));
+            Files.delete(root);
+            Files.delete(top);
+            Files.writeString(top, "now a file");
+            crawl(index, top);
+            assertEquals(Trees.find(top), search(index, false, new byte[0]));
+        }
+    }
+
+    @Test
     void aRootThatIsGoneLeavesNothingBehind() throws Exception {
         Path root = tree();
         try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
