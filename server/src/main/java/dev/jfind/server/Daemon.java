@@ -50,7 +50,9 @@ public final class Daemon {
     static Daemon start(DaemonConfig config) throws IOException {
         PathIndex index = PathIndex.open(config.indexDir());
         try {
-            Crawler crawler = new Crawler(exclusions(config), config.threads());
+            Exclusions rules = exclusions(config);
+            index.useCrawlRules(rules.fingerprint());
+            Crawler crawler = new Crawler(rules, config.threads());
             DirectoryWatcher watcher = config.watch()
                     ? new DirectoryWatcher(config.watchLimit(), config.unwatchedRescanInterval().toMillis())
                     : null;

@@ -72,6 +72,16 @@ public record Exclusions(Set<ByteBuffer> paths, Set<ByteBuffer> names, Set<Strin
         return new Exclusions(Set.of(), Set.of(), Set.copyOf(VIRTUAL_FS));
     }
 
+    /** A stable fingerprint of the rules, to notice that they changed between runs. */
+    public String fingerprint() {
+        java.util.function.Function<Set<ByteBuffer>, String> bytes = set -> set.stream()
+                .map(b -> java.util.HexFormat.of().formatHex(b.array(), b.arrayOffset() + b.position(),
+                        b.arrayOffset() + b.limit()))
+                .sorted().collect(java.util.stream.Collectors.joining(","));
+        return "paths=" + bytes.apply(paths) + ";names=" + bytes.apply(names) + ";fs="
+                + fsTypes.stream().sorted().collect(java.util.stream.Collectors.joining(","));
+    }
+
     boolean excludesPath(byte[] path) {
         return !paths.isEmpty() && paths.contains(ByteBuffer.wrap(path));
     }

@@ -49,6 +49,7 @@ public final class PathIndex implements Closeable {
     private static final String KEY_CRAWL_END = "jfind.last_crawl_end_ms";
     private static final String KEY_CRAWL_MILLIS = "jfind.last_crawl_duration_ms";
     private static final String KEY_ROOTS = "jfind.roots";
+    private static final String KEY_RULES = "jfind.crawl_rules";
     private static final long REFRESH_MILLIS = 100;
     /**
      * With more than one candidate block per this many documents, one sequential pass over
@@ -72,6 +73,10 @@ public final class PathIndex implements Closeable {
     private volatile boolean bulkWriting;
     /** The roots the indexed paths were crawled from, as {@link #rootsKey}; null if unknown. */
     private volatile String indexedRoots;
+    /** The crawl rules (exclusions) the index was last completely crawled with; null if unknown. */
+    private volatile String indexedRules;
+    /** The rules the next crawl runs with; listings are reused only if they match the indexed ones. */
+    private volatile String currentRules;
     private volatile long lastRefreshNanos = System.nanoTime();
 
     private PathIndex(Path dir, FSDirectory directory, IndexWriter writer) throws IOException {
@@ -154,6 +159,7 @@ public final class PathIndex implements Closeable {
         }
         Map<String, String> data = commitData(directory);
         indexedRoots = data.get(KEY_ROOTS);
+        indexedRules = data.get(KEY_RULES);
         if (data.containsKey(KEY_CRAWL_END) && IndexFields.FORMAT_VERSION.equals(data.get(KEY_FORMAT))) {
             lastCrawlEnd = Instant.ofEpochMilli(Long.parseLong(data.get(KEY_CRAWL_END)));
             lastCrawlDuration = Duration.ofMillis(Long.parseLong(data.get(KEY_CRAWL_MILLIS)));
@@ -169,8 +175,9 @@ public final class PathIndex implements Closeable {
         IndexSearcher before = searchers.acquire();
         boolean empty = before.getIndexReader().numDocs() == 0;
         bulkWriting = empty;
+        boolean sameRules = currentRules == null || currentRules.equals(indexedRules);
         return new CrawlSession(new CrawlWriter(writer, empty ? null : before, /* descendAll= */ true,
-                /* reuseUnchanged= */ true), before, empty);
+                /* reuseUnchanged= */ sameRules), before, empty);
     }
 
     /**
@@ -204,6 +211,7 @@ public final class PathIndex implements Closeable {
             commit();
             searchers.maybeRefreshBlocking();
             if (complete) {
+                indexedRules = currentRules;
                 // only now is every path searchable: "ready" must not come sooner
                 Instant end = Instant.now();
                 lastCrawlDuration = Duration.between(started, end);
@@ -248,6 +256,15 @@ public final class PathIndex implements Closeable {
      * Deletes every path that is neither one of {@code roots} nor below one: what an earlier
      * run indexed under roots it no longer has. A no-op when the roots are unchanged.
      */
+    /**
+     * Declares the crawl rules (a fingerprint of the exclusions) of the crawls to come. When
+     * they differ from those of the last complete crawl, the next crawl lists every directory
+     * instead of reusing listings: an entry newly excluded, or no longer excluded, must show.
+     */
+    public void useCrawlRules(String rules) {
+        currentRules = rules;
+    }
+
     public synchronized void retainOnlyRoots(List<byte[]> roots) throws IOException {
         String key = rootsKey(roots);
         if (key.equals(indexedRoots)) {
@@ -291,6 +308,9 @@ public final class PathIndex implements Closeable {
     public synchronized void commit() throws IOException {
         Map<String, String> data = new HashMap<>();
         data.put(KEY_FORMAT, IndexFields.FORMAT_VERSION);
+        if (indexedRules != null) {
+            data.put(KEY_RULES, indexedRules);
+        }
         if (indexedRoots != null) {
             data.put(KEY_ROOTS, indexedRoots);
         }

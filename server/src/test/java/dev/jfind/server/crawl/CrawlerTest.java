@@ -112,6 +112,15 @@ class CrawlerTest {
     }
 
     @Test
+    void rulesHaveAStableFingerprintThatChangesWithThem() {
+        Exclusions a = Exclusions.forRoots(List.of(Trees.utf8("/home/u")), List.of(), List.of(Trees.utf8("x")), List.of());
+        Exclusions same = Exclusions.forRoots(List.of(Trees.utf8("/home/u")), List.of(), List.of(Trees.utf8("x")), List.of());
+        Exclusions other = Exclusions.forRoots(List.of(Trees.utf8("/home/u")), List.of(), List.of(Trees.utf8("y")), List.of());
+        assertEquals(a.fingerprint(), same.fingerprint());
+        assertFalse(a.fingerprint().equals(other.fingerprint()));
+    }
+
+    @Test
     void unreadableDirectoryIsIndexedButSkippedAndCounted() throws Exception {
         assumeFalse("root".equals(System.getProperty("user.name")), "root reads every directory");
         Path root = Files.createDirectories(tmp.resolve("tree"));
