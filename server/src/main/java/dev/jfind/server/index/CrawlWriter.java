@@ -90,6 +90,24 @@ final class CrawlWriter implements ListingSink {
         }
     }
 
+    /**
+     * When the current worker thread entered the directory it is about to list: the crawl
+     * calls entering() and then listed() for one directory on one thread. The listing time
+     * recorded for reuse must be from before the listing started, or a change during a long
+     * listing could hide behind a later timestamp.
+     */
+    private final ThreadLocal<long[]> enteredAt = ThreadLocal.withInitial(() -> new long[1]);
+
+    @Override
+    public void entering(Entry dir) {
+        enteredAt.get()[0] = System.currentTimeMillis();
+    }
+
+    private long listingStarted() {
+        long at = enteredAt.get()[0];
+        return at > 0 ? at : System.currentTimeMillis();
+    }
+
     @Override
     public void rootMissing(byte[] root) {
         try {
@@ -105,7 +123,7 @@ final class CrawlWriter implements ListingSink {
         try {
             if (before == null) {
                 if (!children.isEmpty()) {
-                    writer.addDocuments(IndexFields.directoryDocuments(dir, children, System.currentTimeMillis()));
+                    writer.addDocuments(IndexFields.directoryDocuments(dir, children, listingStarted()));
                     added.add(children.size());
                     dropIfGone(dir);
                 }
@@ -145,7 +163,7 @@ final class CrawlWriter implements ListingSink {
             if (children.isEmpty()) {
                 writer.deleteDocuments(parent);
             } else {
-                writer.updateDocuments(parent, IndexFields.directoryDocuments(dir, children, System.currentTimeMillis()));
+                writer.updateDocuments(parent, IndexFields.directoryDocuments(dir, children, listingStarted()));
                 dropIfGone(dir);
             }
             return enter;
