@@ -56,7 +56,16 @@ record DaemonConfig(
         if (xdg != null && xdg.startsWith("/")) {
             return Path.of(xdg, "jfind");
         }
-        return Path.of(System.getProperty("user.home"), ".local", "state", "jfind");
+        return home(env).resolve(".local/state/jfind");
+    }
+
+    /**
+     * $HOME, as the XDG directories and the shell mean it; the JVM's user.home comes from the
+     * password database instead, which differs when a user or a test sets HOME.
+     */
+    static Path home(java.util.Map<String, String> env) {
+        String home = env.get("HOME");
+        return home != null && home.startsWith("/") ? Path.of(home) : Path.of(System.getProperty("user.home"));
     }
 
     /** $XDG_RUNTIME_DIR/jfind/jfind.sock, or the state directory's jfind.sock without one. */

@@ -100,7 +100,7 @@ public final class Jfindd implements Callable<Integer> {
     DaemonConfig config() {
         Path state = Daemon.absolute(stateDir != null ? stateDir : DaemonConfig.defaultStateDir(env));
         List<Path> rootList = roots.isEmpty()
-                ? List.of(Path.of(System.getProperty("user.home")))
+                ? List.of(DaemonConfig.home(env))
                 : roots;
         return new DaemonConfig(
                 DaemonConfig.outermost(rootList),

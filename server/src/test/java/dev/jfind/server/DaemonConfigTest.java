@@ -27,6 +27,8 @@ class DaemonConfigTest {
         Path state = DaemonConfig.defaultStateDir(Map.of("XDG_STATE_HOME", "/xdg/state"));
         assertEquals(Path.of("/xdg/state/jfind"), state);
         assertEquals(Path.of(System.getProperty("user.home"), ".local/state/jfind"), DaemonConfig.defaultStateDir(Map.of()));
+        assertEquals(Path.of("/h/me/.local/state/jfind"), DaemonConfig.defaultStateDir(Map.of("HOME", "/h/me")),
+                "$HOME wins over the password database, as for every XDG program");
         assertEquals(state.resolve("jfind.sock"), DaemonConfig.defaultSocket(Map.of("XDG_RUNTIME_DIR", "/no/such/dir"), state),
                 "no runtime directory: the state directory holds the socket");
         assertEquals(Path.of("/tmp/jfind/jfind.sock"), DaemonConfig.defaultSocket(Map.of("XDG_RUNTIME_DIR", "/tmp"), state));

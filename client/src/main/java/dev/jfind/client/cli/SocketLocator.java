@@ -29,6 +29,12 @@ final class SocketLocator {
         return candidates.get(0);
     }
 
+    /** $HOME as the daemon and the XDG spec mean it (the JVM's user.home comes from passwd). */
+    private static Path home(Map<String, String> env) {
+        String home = env.get("HOME");
+        return home != null && home.startsWith("/") ? Path.of(home) : Path.of(System.getProperty("user.home"));
+    }
+
     static List<Path> candidates(Map<String, String> env) {
         List<Path> paths = new ArrayList<>();
         String runtime = env.get("XDG_RUNTIME_DIR");
@@ -38,7 +44,7 @@ final class SocketLocator {
         String state = env.get("XDG_STATE_HOME");
         Path stateDir = state != null && state.startsWith("/")
                 ? Path.of(state, "jfind")
-                : Path.of(System.getProperty("user.home"), ".local", "state", "jfind");
+                : home(env).resolve(".local/state/jfind");
         paths.add(stateDir.resolve("jfind.sock"));
         paths.add(SYSTEM_SOCKET);
         return paths;

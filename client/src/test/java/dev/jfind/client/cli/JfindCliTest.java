@@ -69,6 +69,8 @@ class JfindCliTest {
         Files.createFile(runtime.resolve("jfind/jfind.sock"));
         assertEquals(runtime.resolve("jfind/jfind.sock"), SocketLocator.locate(env));
         assertEquals(Path.of("/x.sock"), SocketLocator.locate(Map.of("JFIND_SOCKET", "/x.sock")), "JFIND_SOCKET wins");
+        assertEquals(Path.of("/h/me/.local/state/jfind/jfind.sock"), SocketLocator.candidates(Map.of("HOME", "/h/me")).get(0),
+                "the state directory follows $HOME");
     }
 
     @Test
