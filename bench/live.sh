@@ -99,13 +99,6 @@ events in batches (20 ms, or as long as the previous batch took).
 TXT
 )
     doc="$repo/docs/benchmarks.md"
-    python3 - "$doc" "$section" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read() if __import__('os').path.exists(path) else "# Benchmarks\n"
-pattern = re.compile(r"<!-- BEGIN bench/live.sh -->.*?<!-- END bench/live.sh -->", re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
+    echo "$section" | python3 "$repo/bench/docsection.py" "$doc" bench/live.sh
     say "wrote $doc"
 fi

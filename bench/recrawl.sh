@@ -147,13 +147,6 @@ for every directory, which the periodic crawls of a running daemon do not repeat
 <!-- END bench/recrawl.sh -->
 TXT
 )
-    python3 - "$repo/docs/benchmarks.md" "$section" <<'PY'
-import os, re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read() if os.path.exists(path) else "# Benchmarks\n"
-pattern = re.compile(r"<!-- BEGIN bench/recrawl.sh -->.*?<!-- END bench/recrawl.sh -->", re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip("\n") + "\n\n" + section + "\n"
-open(path, "w").write(text)
-PY
+    echo "$section" | python3 "$repo/bench/docsection.py" "$repo/docs/benchmarks.md" bench/recrawl.sh
     say "wrote docs/benchmarks.md"
 fi

@@ -141,11 +141,7 @@ class LiveUpdatesIntegrationTest {
     void aDirectoryDeletedAndMadeAnewUnderTheSameNameIsFollowed() throws Exception {
         Path root = start(tree(tmp.resolve("tree")), Long.MAX_VALUE, Duration.ofMinutes(15));
         Path docs = root.resolve("docs");
-        try (Stream<Path> all = Files.walk(docs)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        Trees.deleteRecursively(docs);
         Files.createDirectory(docs);
         Files.createFile(docs.resolve("new.txt"));
         awaitConverged(root, "directory made anew");
@@ -192,11 +188,7 @@ class LiveUpdatesIntegrationTest {
             }
         }
         awaitConverged(root, "20,000 creates");
-        try (Stream<Path> all = Files.walk(burst)) {
-            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        Trees.deleteRecursively(burst);
         awaitConverged(root, "20,000 deletes");
     }
 

@@ -166,11 +166,7 @@ class PathIndexTest {
         Path root = tree();
         try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
             crawl(index, root);
-            try (Stream<Path> all = Files.walk(root)) {
-                for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            Trees.deleteRecursively(root);
             crawl(index, root);
             assertEquals(Set.of(), search(index, false, new byte[0]));
         }

@@ -69,6 +69,15 @@ public final class Trees {
         Files.createFile(deep.resolve("bottom.txt"));
     }
 
+    /** Deletes {@code root} and everything below it (links are removed, not followed). */
+    public static void deleteRecursively(Path root) throws IOException {
+        try (java.util.stream.Stream<Path> all = Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
     /** Every path {@code find ROOT} lists, as raw bytes. */
     public static Set<ByteBuffer> find(Path root) throws IOException {
         byte[] out = run("find", root.toString(), "-print0");
