@@ -53,9 +53,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
         ServerCallStreamObserver<SearchResponse> call = (ServerCallStreamObserver<SearchResponse>) responses;
         if (request.getLimit() < 0) {
-            call.onError(Status.INVALID_ARGUMENT
-                    .withDescription("limit must be 0 (no limit) or a positive number, not " + request.getLimit())
-                    .asRuntimeException());
+            call.onError(badRequest("limit",
+                    "limit must be 0 (no limit) or a positive number, not " + request.getLimit()));
             return;
         }
         List<byte[]> patterns = new ArrayList<>();
@@ -138,6 +137,23 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         } catch (IOException e) {
             responses.onError(Status.INTERNAL.withDescription("cannot read the index: " + e).asRuntimeException());
         }
+    }
+
+    /**
+     * INVALID_ARGUMENT with a message for people and, for programs, a google.rpc.BadRequest
+     * detail naming the request field at fault.
+     */
+    static io.grpc.StatusRuntimeException badRequest(String field, String message) {
+        com.google.rpc.BadRequest detail = com.google.rpc.BadRequest.newBuilder()
+                .addFieldViolations(com.google.rpc.BadRequest.FieldViolation.newBuilder()
+                        .setField(field)
+                        .setDescription(message))
+                .build();
+        return io.grpc.protobuf.StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
+                .setCode(com.google.rpc.Code.INVALID_ARGUMENT_VALUE)
+                .setMessage(message)
+                .addDetails(com.google.protobuf.Any.pack(detail))
+                .build());
     }
 
     static Timestamp timestamp(Instant t) {

@@ -118,11 +118,37 @@ class JfindServiceTest {
     }
 
     @Test
-    void negativeLimitIsInvalidArgumentWithAReadableMessage() {
+    void negativeLimitIsInvalidArgumentWithAReadableMessage() throws Exception {
         Iterator<SearchResponse> it = stub.search(pattern("x").setLimit(-3).build());
         StatusRuntimeException e = assertThrows(StatusRuntimeException.class, it::hasNext);
         assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
         assertTrue(e.getStatus().getDescription().contains("limit"), e.getStatus().getDescription());
+        com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(e);
+        com.google.rpc.BadRequest bad = details.getDetails(0).unpack(com.google.rpc.BadRequest.class);
+        assertEquals("limit", bad.getFieldViolations(0).getField(), "programs learn which field was bad");
+    }
+
+    @Test
+    void aClientDeadlineEndsTheSearchOnTheDaemon() throws Exception {
+        // a reader that never reads: only the deadline can end the call
+        JfindServiceGrpc.newStub(channel).withDeadlineAfter(300, TimeUnit.MILLISECONDS).search(pattern("file-").build(),
+                new ClientResponseObserver<SearchRequest, SearchResponse>() {
+                    @Override
+                    public void beforeStart(ClientCallStreamObserver<SearchRequest> requestStream) {
+                        requestStream.disableAutoRequestWithInitial(1);
+                    }
+
+                    @Override
+                    public void onNext(SearchResponse value) {}
+
+                    @Override
+                    public void onError(Throwable t) {}
+
+                    @Override
+                    public void onCompleted() {}
+                });
+        waitFor(() -> searches.getActiveCount() == 1, "search parked by flow control");
+        waitFor(() -> searches.getActiveCount() == 0, "the deadline ends the search on the daemon");
     }
 
     @Test
