@@ -55,27 +55,9 @@ public final class LiveLatency {
         Files.createDirectories(dir);
         try (JfindClient jfind = JfindClient.connect(socket)) {
             long spacing = (long) (1e9 / rate);
-            double[] create = new double[count];
-            double[] delete = new double[count];
             String tag = "lat" + Long.toString(System.nanoTime(), 36) + "-";
-            for (int i = 0; i < count; i++) {
-                long next = System.nanoTime() + spacing;
-                Path file = dir.resolve(tag + i + ".tmp");
-                long t0 = System.nanoTime();
-                Files.createFile(file);
-                create[i] = waitUntil(jfind, file.getFileName().toString(), true, t0);
-                sleepUntil(next);
-            }
-            for (int i = 0; i < count; i++) {
-                long next = System.nanoTime() + spacing;
-                Path file = dir.resolve(tag + i + ".tmp");
-                long t0 = System.nanoTime();
-                Files.delete(file);
-                delete[i] = waitUntil(jfind, file.getFileName().toString(), false, t0);
-                sleepUntil(next);
-            }
-            print("create", create);
-            print("delete", delete);
+            print("create", timeEach(jfind, dir, tag, count, spacing, /* create= */ true));
+            print("delete", timeEach(jfind, dir, tag, count, spacing, /* create= */ false));
             if (burst > 0) {
                 // a selective search before and while the burst is applied: queries must stay fast
                 double[] quiet = new double[200];
@@ -130,6 +112,28 @@ public final class LiveLatency {
                 }
             }
         }
+    }
+
+    /**
+     * Creates (or deletes) {@code count} files one after another, {@code spacing} apart, and
+     * for each returns the milliseconds until searches see the change.
+     */
+    private static double[] timeEach(JfindClient jfind, Path dir, String tag, int count, long spacing, boolean create)
+            throws Exception {
+        double[] ms = new double[count];
+        for (int i = 0; i < count; i++) {
+            long next = System.nanoTime() + spacing;
+            Path file = dir.resolve(tag + i + ".tmp");
+            long t0 = System.nanoTime();
+            if (create) {
+                Files.createFile(file);
+            } else {
+                Files.delete(file);
+            }
+            ms[i] = waitUntil(jfind, file.getFileName().toString(), create, t0);
+            sleepUntil(next);
+        }
+        return ms;
     }
 
     /** Milliseconds from t0 until the name is (or is no longer) found. */

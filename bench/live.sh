@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-say() { echo "bench: $*" >&2; }
+. "$repo/bench/lib.sh"
 started=$(date +%s)
 if [ "$build" = 1 ]; then
     say "building: mvn -B -q -DskipTests package"
@@ -86,7 +86,7 @@ if [ "$docs" = 1 ]; then
 ## Live updates: change → visible (\`bench/live.sh\`)
 
 - Command: \`bench/live.sh\` (from the repository root) on jfind \`$(cd "$repo" && git describe --always --dirty)\`; the run took ${elapsed} s.
-- Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr); load average after the run: $(cut -d' ' -f1-3 /proc/loadavg).
+$(run_context)
 - JDK: $(java -version 2>&1 | head -1).
 
 $table

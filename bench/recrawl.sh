@@ -42,7 +42,7 @@ while [ $# -gt 0 ]; do
         *) echo "bench/recrawl.sh: unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
-say() { echo "bench: $*" >&2; }
+. "$repo/bench/lib.sh"
 started=$(date +%s)
 command -v updatedb.plocate >/dev/null || { apt-get update -qq && apt-get install -y -qq plocate >/dev/null; }
 if [ "$build" = 1 ]; then
@@ -134,7 +134,7 @@ if [ "$docs" = 1 ]; then
 ## Re-crawls (\`bench/recrawl.sh\`)
 
 - Command: \`bench/recrawl.sh\` (from the repository root) on jfind \`$(cd "$repo" && git describe --always --dirty)\`; the run took ${elapsed} s.
-- Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr); load average after the run: $(cut -d' ' -f1-3 /proc/loadavg).
+$(run_context)
 - JDK: $(java -version 2>&1 | head -1); $(updatedb.plocate --version 2>&1 | head -1). Tree: $(find "$root" | wc -l) paths in $(find "$root" -type d | wc -l) directories (bench/gentree.py, $files files), warm page cache.
 
 $table

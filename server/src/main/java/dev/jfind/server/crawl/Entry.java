@@ -34,8 +34,13 @@ public record Entry(byte[] path, Path file, EntryType type, long size, long mtim
         return type == EntryType.DIRECTORY;
     }
 
-    /** Offset of the last '/' in {@link #path}: the name starts after it. */
+    /** Where the name starts in {@link #path}: after the last '/'. */
     public int nameOffset() {
+        return nameOffset(path);
+    }
+
+    /** Where the name starts in {@code path}: after the last '/' (0 if there is none). */
+    public static int nameOffset(byte[] path) {
         return lastSlash(path) + 1;
     }
 

@@ -129,7 +129,8 @@ final class CrawlWriter implements ListingSink {
                 }
                 return ListingSink.directories(children);
             }
-            Map<ByteBuffer, Indexed> old = indexedChildren(dir.path());
+            IndexedListing indexed = indexedListing(dir.path());
+            Map<ByteBuffer, Indexed> old = indexed.children;
             boolean same = old.size() == children.size();
             List<Entry> newDirs = new ArrayList<>();
             for (Entry child : children) {
@@ -149,7 +150,7 @@ final class CrawlWriter implements ListingSink {
                 }
             }
             List<Entry> enter = descendAll ? ListingSink.directories(children) : newDirs;
-            if (same && (children.isEmpty() || !listingIsStale(dir))) {
+            if (same && (children.isEmpty() || !indexed.isStaleFor(dir))) {
                 return enter;
             }
             for (Indexed gone : old.values()) {
@@ -170,28 +171,6 @@ final class CrawlWriter implements ListingSink {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Whether the index's listing of {@code dir} records another mtime than the directory has
-     * now, or too close a listing time: then it is written again (same entries) so that the
-     * next crawl can reuse it.
-     */
-    private boolean listingIsStale(Entry dir) throws IOException {
-        boolean[] found = {false};
-        boolean[] stale = {false};
-        IndexedDocs.forEachWithParent(before, dir.path(), doc -> {
-            long listedMtime = doc.listedMtime();
-            if (listedMtime >= 0) {
-                found[0] = true;
-                stale[0] = reuseUnchanged
-                        && (listedMtime != dir.mtimeMillis() || doc.listedAt() - listedMtime < REUSE_SAFETY_MILLIS);
-                return false;
-            }
-            return true;
-        });
-        // children without a listing (e.g. old roots now inside a new root) are unsearchable
-        return stale[0] || !found[0];
     }
 
     @Override
@@ -238,18 +217,42 @@ final class CrawlWriter implements ListingSink {
                 new PrefixQuery(new Term(IndexFields.PARENT, new BytesRef(prefix))));
     }
 
-    /** The children of {@code dir} as the index held them, by name. */
-    private Map<ByteBuffer, Indexed> indexedChildren(byte[] dir) throws IOException {
-        Map<ByteBuffer, Indexed> children = new HashMap<>();
+    /** The children of {@code dir} as the index held them, and its listing's record, in one pass. */
+    private IndexedListing indexedListing(byte[] dir) throws IOException {
+        IndexedListing listing = new IndexedListing();
         IndexedDocs.forEachWithParent(before, dir, doc -> {
             BytesRef name = doc.name();
             if (name != null) {
                 byte[] bytes = BytesRef.deepCopyOf(name).bytes;
-                children.put(ByteBuffer.wrap(bytes), new Indexed(bytes, doc.type(), doc.size(), doc.mtimeMillis()));
+                listing.children.put(ByteBuffer.wrap(bytes), new Indexed(bytes, doc.type(), doc.size(), doc.mtimeMillis()));
+            } else if (doc.listedMtime() >= 0) {
+                listing.listedMtime = doc.listedMtime();
+                listing.listedAt = doc.listedAt();
             }
             return true;
         });
-        return children;
+        return listing;
+    }
+
+    /** A directory as the index held it: its children by name, and when it was listed. */
+    private final class IndexedListing {
+        final Map<ByteBuffer, Indexed> children = new HashMap<>();
+        long listedMtime = -1;
+        long listedAt = -1;
+
+        /**
+         * Whether the listing must be written again although the entries are the same: it has
+         * no listing document (children without one, e.g. old roots now inside a new root, are
+         * unsearchable), or it records another mtime than the directory has now, or too close
+         * a listing time, so that the next crawl could not reuse it.
+         */
+        boolean isStaleFor(Entry dir) {
+            if (listedMtime < 0) {
+                return true;
+            }
+            return reuseUnchanged
+                    && (listedMtime != dir.mtimeMillis() || listedAt - listedMtime < REUSE_SAFETY_MILLIS);
+        }
     }
 
     /** A child as the index held it. */

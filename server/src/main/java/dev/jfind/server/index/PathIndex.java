@@ -63,7 +63,6 @@ public final class PathIndex implements Closeable {
      */
     private static final long BULK_REFRESH_MILLIS = 10_000;
 
-    private final Path dir;
     private final FSDirectory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
@@ -79,8 +78,7 @@ public final class PathIndex implements Closeable {
     private volatile String currentRules;
     private volatile long lastRefreshNanos = System.nanoTime();
 
-    private PathIndex(Path dir, FSDirectory directory, IndexWriter writer) throws IOException {
-        this.dir = dir;
+    private PathIndex(FSDirectory directory, IndexWriter writer) throws IOException {
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
@@ -121,7 +119,7 @@ public final class PathIndex implements Closeable {
             directory = FSDirectory.open(dir);
             writer = openWriter(directory, dir);
         }
-        return new PathIndex(dir, directory, writer);
+        return new PathIndex(directory, writer);
     }
 
     private static IndexWriter openWriter(FSDirectory directory, Path dir) throws IOException {
@@ -375,10 +373,6 @@ public final class PathIndex implements Closeable {
             writer.close();
             directory.close();
         }
-    }
-
-    Path directoryPath() {
-        return dir;
     }
 
     /** One crawl's view of the index: the sink to crawl into. */

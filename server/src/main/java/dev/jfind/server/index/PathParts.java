@@ -26,12 +26,7 @@ final class PathParts {
     }
 
     static int nameOffset(byte[] path) {
-        for (int i = path.length - 1; i >= 0; i--) {
-            if (path[i] == '/') {
-                return i + 1;
-            }
-        }
-        return 0;
+        return Entry.nameOffset(path);
     }
 
     /** The path of {@code name} in {@code parent}. */

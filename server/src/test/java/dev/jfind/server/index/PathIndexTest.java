@@ -33,11 +33,17 @@ class PathIndexTest {
     }
 
     private static boolean crawl(PathIndex index, Path root) throws Exception {
-        PathIndex.CrawlSession session = index.startCrawl();
+        return crawl(index, root, new CrawlStats(), new PathIndex.CrawlSession[1]);
+    }
+
+    /** One crawl of {@code root} into {@code index}; the session is handed back in {@code session[0]}. */
+    private static boolean crawl(PathIndex index, Path root, CrawlStats stats, PathIndex.CrawlSession[] session)
+            throws Exception {
+        session[0] = index.startCrawl();
         Instant start = Instant.now();
         boolean complete = new Crawler(Exclusions.virtualOnly(), 4)
-                .crawl(List.of(root), session.sink(), new CrawlStats(), () -> false);
-        index.finishCrawl(session, start, complete);
+                .crawl(List.of(root), session[0].sink(), stats, () -> false);
+        index.finishCrawl(session[0], start, complete);
         return complete;
     }
 
@@ -187,10 +193,8 @@ class PathIndexTest {
 
     private static CrawlStats.Snapshot recrawl(PathIndex index, Path root, PathIndex.CrawlSession[] session)
             throws Exception {
-        session[0] = index.startCrawl();
         CrawlStats stats = new CrawlStats();
-        new Crawler(Exclusions.virtualOnly(), 2).crawl(List.of(root), session[0].sink(), stats, () -> false);
-        index.finishCrawl(session[0], Instant.now(), true);
+        crawl(index, root, stats, session);
         return stats.snapshot();
     }
 
