@@ -1,10 +1,10 @@
 package dev.jfind.server;
 
+import dev.jfind.server.testing.Filters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jfind.server.index.PathPattern;
 import dev.jfind.server.testing.Trees;
 import dev.jfind.server.watch.WatchStats;
 import java.io.IOException;
@@ -50,7 +50,7 @@ class LiveUpdatesIntegrationTest {
 
     private Set<ByteBuffer> indexed() throws IOException {
         Set<ByteBuffer> paths = new HashSet<>();
-        daemon.index().search(PathPattern.substrings(List.of(), false), hit -> {
+        daemon.index().search(Filters.substrings(List.of(), false), hit -> {
             paths.add(ByteBuffer.wrap(hit.path()));
             return true;
         });
@@ -107,7 +107,7 @@ class LiveUpdatesIntegrationTest {
         long[] size = {-1};
         awaitTrue(() -> {
             try {
-                daemon.index().search(PathPattern.substrings(List.of(Trees.utf8("app.c")), false), hit -> {
+                daemon.index().search(Filters.substrings(List.of(Trees.utf8("app.c")), false), hit -> {
                     size[0] = hit.size();
                     return false;
                 });

@@ -1,6 +1,8 @@
 package dev.jfind.server.index;
 
 import dev.jfind.server.crawl.ListingSink;
+import dev.jfind.server.match.Budget;
+import dev.jfind.server.match.PathFilter;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -221,20 +223,30 @@ public final class PathIndex implements Closeable {
         }
     }
 
-    /** Runs {@code pattern} over the index, feeding matches to {@code consumer} until it says stop. */
-    public void search(PathPattern pattern, HitConsumer consumer) throws IOException {
+    /** {@link #search(PathFilter, Budget, HitConsumer)} without a time budget. */
+    public void search(PathFilter filter, HitConsumer consumer) throws IOException {
+        search(filter, Budget.unlimited(), consumer);
+    }
+
+    /**
+     * Runs {@code filter} over the index, feeding matches to {@code consumer} until it says
+     * stop. Reads only the directories the filter's narrowing allows, unless that is most
+     * of the index. Throws {@link Budget.Exceeded} when the work outlasts {@code budget}.
+     */
+    public void search(PathFilter filter, Budget budget, HitConsumer consumer) throws IOException {
         IndexSearcher searcher = searchers.acquire();
         try {
-            PathPattern.Checker checker = pattern.checker();
+            IndexedCandidate candidate = new IndexedCandidate();
+            candidate.budget(budget);
             IndexedDocs.Visitor check = doc -> {
-                byte[] parent = doc.parent();
-                BytesRef name = doc.name();
-                if (parent == null || name == null || !checker.matches(parent, name)) {
+                budget.check();
+                if (!candidate.on(doc) || !filter.test(candidate)) {
                     return true;
                 }
-                return consumer.accept(new Hit(doc.path(), doc.type(), doc.size(), doc.mtimeMillis()));
+                return consumer.accept(new Hit(candidate.path(), candidate.type(), candidate.size(),
+                        candidate.mtimeMillis()));
             };
-            Query listings = pattern.listingCandidates();
+            Query listings = CandidateQuery.of(filter.narrowing());
             int maxListings = searcher.getIndexReader().maxDoc() / PATHS_PER_CANDIDATE_BLOCK;
             if (listings == null || !IndexedDocs.forEachListed(searcher, listings, maxListings, check)) {
                 // too short to narrow, or too many candidates: one pass over every path is cheaper

@@ -1,5 +1,6 @@
 package dev.jfind.server.index;
 
+import dev.jfind.server.match.CaseFolding;
 import java.util.Arrays;
 
 /**

@@ -16,7 +16,12 @@ import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.index.Hit;
 import dev.jfind.server.index.IndexFacts;
 import dev.jfind.server.index.PathIndex;
-import dev.jfind.server.index.PathPattern;
+import dev.jfind.server.index.HitConsumer;
+import dev.jfind.server.fs.PathBytes;
+import dev.jfind.server.match.Budget;
+import dev.jfind.server.query.InvalidQueryException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import dev.jfind.server.watch.WatchStats;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
@@ -39,30 +44,41 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     static final int BATCH_SIZE = 256;
     static final String VERSION = "0.1.0";
 
+    /**
+     * Work one search may do before it is stopped (time waiting for the client does not
+     * count). A full scan of ten million paths takes about a second; this bounds the rest.
+     */
+    static final long DEFAULT_QUERY_BUDGET_MILLIS = 20_000;
+
     private final PathIndex index;
     private final DaemonView daemon;
     private final ExecutorService queries;
+    private final long queryBudgetMillis;
 
     public JfindService(PathIndex index, DaemonView daemon, ExecutorService queries) {
+        this(index, daemon, queries, DEFAULT_QUERY_BUDGET_MILLIS);
+    }
+
+    public JfindService(PathIndex index, DaemonView daemon, ExecutorService queries, long queryBudgetMillis) {
         this.index = index;
         this.daemon = daemon;
         this.queries = queries;
+        this.queryBudgetMillis = queryBudgetMillis;
     }
 
     @Override
     public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
         ServerCallStreamObserver<SearchResponse> call = (ServerCallStreamObserver<SearchResponse>) responses;
-        if (request.getLimit() < 0) {
-            call.onError(badRequest("limit",
-                    "limit must be 0 (no limit) or a positive number, not " + request.getLimit()));
+        SearchSpec spec;
+        try {
+            spec = SearchSpec.of(request);
+        } catch (InvalidQueryException e) {
+            call.onError(badRequest(e.field(), e.getMessage()));
             return;
         }
-        List<byte[]> patterns = new ArrayList<>();
-        request.getPatternsList().forEach(p -> patterns.add(p.toByteArray()));
-        PathPattern matcher = PathPattern.substrings(patterns, request.getIgnoreCase());
         ReadyGate gate = new ReadyGate(call);
         try {
-            queries.execute(() -> runSearch(request, matcher, call, gate));
+            queries.execute(() -> runSearch(spec, call, gate));
         } catch (RejectedExecutionException e) {
             call.onError(queries.isShutdown()
                     ? Status.UNAVAILABLE.withDescription("jfindd is shutting down").asRuntimeException()
@@ -71,15 +87,31 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         }
     }
 
-    private void runSearch(SearchRequest request, PathPattern matcher,
-            ServerCallStreamObserver<SearchResponse> call, ReadyGate gate) {
+    private void runSearch(SearchSpec spec, ServerCallStreamObserver<SearchResponse> call, ReadyGate gate) {
+        SearchRequest request = spec.request();
         boolean incomplete = !index.firstCrawlComplete();
-        Batcher batcher = new Batcher(call, gate, request.getLimit(), request.getCountOnly(), incomplete);
+        Budget budget = Budget.ofMillis(queryBudgetMillis);
+        Batcher batcher = new Batcher(call, gate, budget, request.getLimit(), request.getCountOnly(), incomplete);
         try {
-            index.search(matcher, batcher);
+            if (spec.sorted()) {
+                SortedHits sorted = new SortedHits(request.getSort(), request.getReverse(), request.getLimit());
+                index.search(spec.newFilter(), budget, existing(request, sorted));
+                if (sorted.overflowed()) {
+                    call.onError(Status.RESOURCE_EXHAUSTED.withDescription("more than " + SortedHits.MAX_UNLIMITED
+                            + " paths match: too many to sort; add a limit or narrow the search").asRuntimeException());
+                    return;
+                }
+                sorted.drainTo(batcher);
+            } else {
+                index.search(spec.newFilter(), budget, existing(request, batcher));
+            }
             if (batcher.finish()) {
                 call.onCompleted();
             }
+        } catch (Budget.Exceeded e) {
+            call.onError(Status.RESOURCE_EXHAUSTED.withDescription("the search did more work than the daemon allows"
+                    + " one search (" + e.budgetMillis() / 1000.0 + " s); make the pattern more selective"
+                    + " (a longer literal part) or add a limit").asRuntimeException());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             call.onError(Status.CANCELLED.withDescription("jfindd is shutting down").asRuntimeException());
@@ -88,6 +120,14 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 call.onError(Status.INTERNAL.withDescription("search failed: " + e).asRuntimeException());
             }
         }
+    }
+
+    /** With existing_only, passes on only the hits that lstat(2) still finds. */
+    private static HitConsumer existing(SearchRequest request, HitConsumer next) {
+        if (!request.getExistingOnly()) {
+            return next;
+        }
+        return hit -> !Files.exists(PathBytes.toPath(hit.path()), LinkOption.NOFOLLOW_LINKS) || next.accept(hit);
     }
 
     @Override
@@ -174,9 +214,10 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     }
 
     /** Collects hits into batches and sends each when the client is ready for it. */
-    private static final class Batcher implements dev.jfind.server.index.HitConsumer {
+    private static final class Batcher implements HitConsumer {
         private final ServerCallStreamObserver<SearchResponse> call;
         private final ReadyGate gate;
+        private final Budget budget;
         private final long limit;
         private final boolean countOnly;
         private final boolean incomplete;
@@ -185,10 +226,11 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         private boolean sentAny;
         private boolean stopped;
 
-        Batcher(ServerCallStreamObserver<SearchResponse> call, ReadyGate gate, long limit, boolean countOnly,
-                boolean incomplete) {
+        Batcher(ServerCallStreamObserver<SearchResponse> call, ReadyGate gate, Budget budget, long limit,
+                boolean countOnly, boolean incomplete) {
             this.call = call;
             this.gate = gate;
+            this.budget = budget;
             this.limit = limit;
             this.countOnly = countOnly;
             this.incomplete = incomplete;
@@ -229,6 +271,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         }
 
         private boolean send() {
+            budget.pause(); // waiting for a slow reader is not work
             try {
                 if (!gate.awaitReady()) {
                     stopped = true;
@@ -238,6 +281,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 Thread.currentThread().interrupt();
                 stopped = true;
                 return false;
+            } finally {
+                budget.resume();
             }
             call.onNext(batch.setTotalCount(count).setIndexIncomplete(incomplete).build());
             sentAny = true;

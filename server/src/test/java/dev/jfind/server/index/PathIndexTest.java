@@ -1,5 +1,6 @@
 package dev.jfind.server.index;
 
+import dev.jfind.server.testing.Filters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,7 +50,7 @@ class PathIndexTest {
 
     static Set<ByteBuffer> search(PathIndex index, boolean ignoreCase, byte[]... patterns) throws IOException {
         Set<ByteBuffer> hits = new HashSet<>();
-        index.search(PathPattern.substrings(List.of(patterns), ignoreCase), hit -> {
+        index.search(Filters.substrings(List.of(patterns), ignoreCase), hit -> {
             assertTrue(hits.add(ByteBuffer.wrap(hit.path())), "reported twice");
             return true;
         });
@@ -318,7 +319,7 @@ class PathIndexTest {
         try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
             crawl(index, root);
             int[] seen = {0};
-            index.search(PathPattern.substrings(List.of(Trees.utf8("file-")), false), hit -> ++seen[0] < 7);
+            index.search(Filters.substrings(List.of(Trees.utf8("file-")), false), hit -> ++seen[0] < 7);
             assertEquals(7, seen[0]);
         }
     }

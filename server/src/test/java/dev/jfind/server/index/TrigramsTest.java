@@ -1,10 +1,13 @@
 package dev.jfind.server.index;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import dev.jfind.server.match.CaseFolding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import dev.jfind.server.match.CaseFolding;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,8 @@ import dev.jfind.api.v1.IndexState;
 import dev.jfind.api.v1.JfindServiceGrpc;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
+import dev.jfind.api.v1.PatternSyntax;
+import dev.jfind.api.v1.SortKey;
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.Exclusions;
@@ -126,6 +128,106 @@ class JfindServiceTest {
         com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(e);
         com.google.rpc.BadRequest bad = details.getDetails(0).unpack(com.google.rpc.BadRequest.class);
         assertEquals("limit", bad.getFieldViolations(0).getField(), "programs learn which field was bad");
+    }
+
+    @Test
+    void anInvalidRegexOrQueryIsInvalidArgumentNamingTheField() throws Exception {
+        StatusRuntimeException regex = assertThrows(StatusRuntimeException.class, () -> stub.search(
+                pattern("file-(").setSyntax(PatternSyntax.PATTERN_SYNTAX_REGEX).build()).hasNext());
+        assertEquals(Status.Code.INVALID_ARGUMENT, regex.getStatus().getCode());
+        assertTrue(regex.getStatus().getDescription().contains("invalid regular expression"));
+        assertEquals("patterns", badField(regex));
+
+        StatusRuntimeException query = assertThrows(StatusRuntimeException.class, () -> stub.search(
+                SearchRequest.newBuilder().setQuery("size:>lots").build()).hasNext());
+        assertEquals(Status.Code.INVALID_ARGUMENT, query.getStatus().getCode());
+        assertTrue(query.getStatus().getDescription().contains("column 7"), query.getStatus().getDescription());
+        assertEquals("query", badField(query));
+
+        StatusRuntimeException sort = assertThrows(StatusRuntimeException.class, () -> stub.search(
+                pattern("x").setSortValue(99).build()).hasNext());
+        assertEquals("sort", badField(sort));
+        // and the daemon is fine afterwards
+        assertEquals(FILES, count(pattern("file-").build()));
+    }
+
+    private static String badField(StatusRuntimeException e) throws Exception {
+        com.google.rpc.Status details = io.grpc.protobuf.StatusProto.fromThrowable(e);
+        return details.getDetails(0).unpack(com.google.rpc.BadRequest.class).getFieldViolations(0).getField();
+    }
+
+    private long count(SearchRequest request) {
+        List<SearchResponse> batches = new ArrayList<>();
+        stub.search(request).forEachRemaining(batches::add);
+        return batches.stream().mapToInt(SearchResponse::getEntriesCount).sum();
+    }
+
+    private List<String> paths(SearchRequest request) {
+        List<String> paths = new ArrayList<>();
+        stub.search(request).forEachRemaining(b -> b.getEntriesList().forEach(e -> paths.add(e.getPath().toStringUtf8())));
+        return paths;
+    }
+
+    @Test
+    void regexGlobBasenameAnyAndQueryReachTheIndex() {
+        assertEquals(10, count(pattern("file-0000[0-9]\\.txt$").setSyntax(PatternSyntax.PATTERN_SYNTAX_REGEX).build()));
+        assertEquals(100, count(pattern("*file-001??.txt").setSyntax(PatternSyntax.PATTERN_SYNTAX_LOCATE).build()));
+        String tmpName = tmp.getFileName().toString();
+        assertEquals(FILES + 1, count(pattern(tmpName).build()));
+        assertEquals(0, count(pattern(tmpName).setBasename(true).build()), "only a directory above holds it");
+        assertEquals(1, count(pattern("tree").setBasename(true).build()), "the root's own name");
+        assertEquals(2, count(pattern("file-00001.").addPatterns(ByteString.copyFromUtf8("file-00002."))
+                .setMatchAny(true).build()));
+        assertEquals(3, count(SearchRequest.newBuilder().setQuery("name:file-0000 AND (name:1 OR name:2 OR name:3)").build()));
+        assertEquals(1, count(SearchRequest.newBuilder().setQuery("type:d").build()), "the root");
+    }
+
+    @Test
+    void sortedResultsHonourOrderReverseAndLimit() throws IOException {
+        Files.write(tmp.resolve("tree/file-00007.txt"), new byte[5000]);
+        Files.write(tmp.resolve("tree/file-00003.txt"), new byte[3000]);
+        List<String> bySize = paths(pattern("file-").setSort(SortKey.SORT_KEY_SIZE).setReverse(true).setLimit(2).build());
+        assertEquals(2, bySize.size());
+        // sizes are as indexed: the tree was crawled before the writes, so every size is 0 and ties go by path
+        List<String> byPath = paths(pattern("file-").setSort(SortKey.SORT_KEY_PATH).build());
+        List<String> sorted = new ArrayList<>(byPath);
+        java.util.Collections.sort(sorted);
+        assertEquals(sorted, byPath);
+        assertEquals(FILES, byPath.size());
+        List<String> reversed = paths(pattern("file-").setSort(SortKey.SORT_KEY_NAME).setReverse(true).setLimit(3).build());
+        assertTrue(reversed.get(0).endsWith("file-02999.txt"), reversed.toString());
+        assertTrue(reversed.get(2).endsWith("file-02997.txt"), reversed.toString());
+    }
+
+    @Test
+    void existingOnlyDropsPathsDeletedSinceTheyWereIndexed() throws IOException {
+        Files.delete(tmp.resolve("tree/file-00010.txt"));
+        assertEquals(1, count(pattern("file-00010").build()), "still indexed");
+        assertEquals(0, count(pattern("file-00010").setExistingOnly(true).build()));
+        assertEquals(1, count(pattern("file-00011").setExistingOnly(true).build()));
+    }
+
+    @Test
+    void aCatastrophicRegexEndsWithinTheBudgetAndLeavesTheDaemonHealthy() throws Exception {
+        String name = InProcessServerBuilder.generateName();
+        Server strict = InProcessServerBuilder.forName(name)
+                .addService(new JfindService(index, new FixedView(index, tmp), searches, 300))
+                .build().start();
+        ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
+        try {
+            JfindServiceGrpc.JfindServiceBlockingStub s = JfindServiceGrpc.newBlockingStub(ch);
+            long start = System.nanoTime();
+            StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> s.search(
+                    pattern("^(([a-z0-9/._-])+)+Q$").setSyntax(PatternSyntax.PATTERN_SYNTAX_REGEX).build()).hasNext());
+            assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
+            assertTrue(e.getStatus().getDescription().contains("more selective"), e.getStatus().getDescription());
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "bounded time");
+            waitFor(() -> searches.getActiveCount() == 0, "the search thread is free again");
+            assertTrue(s.search(pattern("file-00001").build()).hasNext());
+        } finally {
+            ch.shutdownNow();
+            strict.shutdownNow();
+        }
     }
 
     @Test

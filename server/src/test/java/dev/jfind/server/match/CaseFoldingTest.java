@@ -1,4 +1,4 @@
-package dev.jfind.server.index;
+package dev.jfind.server.match;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;

@@ -1,4 +1,4 @@
-package dev.jfind.server.index;
+package dev.jfind.server.match;
 
 /**
  * Unicode simple case folding over raw file-name bytes. Valid UTF-8 code points are folded
@@ -9,11 +9,11 @@ package dev.jfind.server.index;
  *
  * <p>Stateless; thread-safe.
  */
-final class CaseFolding {
+public final class CaseFolding {
     private CaseFolding() {}
 
     /** The folded bytes; {@code s} itself when folding changes nothing. */
-    static byte[] fold(byte[] s) {
+    public static byte[] fold(byte[] s) {
         boolean ascii = true;
         boolean upper = false;
         for (byte b : s) {
@@ -66,7 +66,7 @@ final class CaseFolding {
      * continuation bytes and a trailing sequence that is cut short. What is left folds to a
      * substring of the folded path wherever the pattern occurs in the path.
      */
-    static byte[] trimPartialCodePoints(byte[] p) {
+    public static byte[] trimPartialCodePoints(byte[] p) {
         int start = 0;
         while (start < p.length && start < 3 && isContinuation(p[start])) {
             start++;
@@ -93,7 +93,7 @@ final class CaseFolding {
     }
 
     /** Length of the valid UTF-8 sequence at {@code i}, or 0 if none starts there. */
-    static int sequenceLength(byte[] s, int i) {
+    public static int sequenceLength(byte[] s, int i) {
         int b0 = s[i] & 0xff;
         if (b0 < 0x80) {
             return 1;
