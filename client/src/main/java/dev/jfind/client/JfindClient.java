@@ -1,5 +1,7 @@
 package dev.jfind.client;
 
+import dev.jfind.api.v1.FollowRequest;
+import dev.jfind.api.v1.FollowResponse;
 import dev.jfind.api.v1.GetStatusRequest;
 import dev.jfind.api.v1.GetStatusResponse;
 import dev.jfind.api.v1.JfindServiceGrpc;
@@ -77,6 +79,23 @@ public final class JfindClient implements AutoCloseable {
         return new Results(batches, context);
     }
 
+    /**
+     * Starts following a search: the current matches, then changes as they happen, until
+     * closed. The caller must close the result (try-with-resources); closing cancels the
+     * call on the daemon.
+     */
+    public Follow follow(FollowRequest request) {
+        Context.CancellableContext context = Context.current().withCancellation();
+        Context previous = context.attach();
+        Iterator<FollowResponse> batches;
+        try {
+            batches = JfindServiceGrpc.newBlockingStub(channel).follow(request);
+        } finally {
+            context.detach(previous);
+        }
+        return new Follow(batches, context);
+    }
+
     @Override
     public void close() {
         channel.shutdownNow();
@@ -84,6 +103,32 @@ public final class JfindClient implements AutoCloseable {
             channel.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * A live search: batches of events ({@link FollowResponse}) as the daemon sends them;
+     * {@link #nextBatch} blocks until the next one. Throws
+     * {@link io.grpc.StatusRuntimeException} if the call fails. Not thread-safe.
+     */
+    public static final class Follow implements AutoCloseable {
+        private final Iterator<FollowResponse> batches;
+        private final Context.CancellableContext context;
+
+        private Follow(Iterator<FollowResponse> batches, Context.CancellableContext context) {
+            this.batches = batches;
+            this.context = context;
+        }
+
+        /** The next batch, or null if the daemon ended the call. */
+        public FollowResponse nextBatch() {
+            return batches.hasNext() ? batches.next() : null;
+        }
+
+        /** Ends the call on the daemon. */
+        @Override
+        public void close() {
+            context.cancel(null);
         }
     }
 

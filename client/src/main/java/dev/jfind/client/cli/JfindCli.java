@@ -1,7 +1,10 @@
 package dev.jfind.client.cli;
 
 import com.google.protobuf.ByteString;
+import dev.jfind.api.v1.FollowRequest;
 import dev.jfind.api.v1.PathEntry;
+import dev.jfind.api.v1.PatternSyntax;
+import dev.jfind.api.v1.SortKey;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
 import dev.jfind.client.JfindClient;
@@ -31,17 +34,27 @@ import picocli.CommandLine.Parameters;
         sortOptions = false, usageHelpAutoWidth = true,
         subcommands = {StatusCommand.class},
         description = {
-            "Print every indexed path that contains each PATTERN (as plain bytes, case-sensitive unless -i),"
-                    + " one per line, like locate. The daemon jfindd must be running.",
+            "Print every indexed path that matches each PATTERN, one per line, as the daemon finds them,"
+                    + " like locate. A PATTERN is a substring of the path (byte for byte, case-sensitive"
+                    + " unless -i); one holding an unescaped *, ? or [ is a glob that must match the whole"
+                    + " path, as in locate. The daemon jfindd must be running.",
             "",
             "Exit status: 0 if something matched, 1 if nothing did, 2 on an error."},
         footer = {"",
+            "Structured queries (-q): name:, path:, ext:, type:f|d|l|o, size:, mtime:, depth:, joined by AND, OR,"
+                    + " NOT and parentheses; size and mtime take >, >=, <, <= and [a TO b]. See README.",
+            "",
             "The daemon's socket: --socket, else $JFIND_SOCKET, else the first that exists of",
             "$XDG_RUNTIME_DIR/jfind/jfind.sock, ~/.local/state/jfind/jfind.sock, /run/jfind/jfind.sock.",
             "",
             "Examples:",
-            "  jfind-client report.pdf            paths containing report.pdf",
-            "  jfind-client -i invoice 2024       paths containing both, ignoring case",
+            "  jfind-client report.pdf                 paths containing report.pdf",
+            "  jfind-client -i invoice 2024            paths containing both, ignoring case",
+            "  jfind-client '*.jpg'                    paths ending in .jpg (a glob matches the whole path)",
+            "  jfind-client -b -r '^IMG_[0-9]+\\.JPG$'  names matching a regex",
+            "  jfind-client -q 'ext:pdf AND size:>10M AND mtime:>30d'   big PDFs changed within 30 days",
+            "  jfind-client --sort size --reverse -l 10 -q type:f       the 10 largest files",
+            "  jfind-client --follow .log              print matches, then new ones as they appear",
             "  jfind-client -0 .jpg | xargs -0 ls -l",
             "  jfind-client status --json",
             "",
@@ -54,18 +67,69 @@ public final class JfindCli implements Callable<Integer> {
     @Option(names = {"-i", "--ignore-case"}, description = "Ignore case (Unicode-aware).")
     boolean ignoreCase;
 
-    @Option(names = {"-0", "--null"}, description = "End each path with NUL instead of newline (for xargs -0).")
-    boolean nul;
+    @Option(names = {"-b", "--basename"}, description = "Match only the last component of each path (the name); print whole paths.")
+    void basename(boolean on) {
+        basename = on;
+    }
 
-    @Option(names = {"-l", "--limit"}, paramLabel = "N", description = "Stop after N results.")
-    long limit;
+    @Option(names = {"-w", "--wholename"}, description = "Match the whole path (the default; undoes an earlier -b).")
+    void wholename(boolean on) {
+        basename = !on;
+    }
+
+    boolean basename;
+
+    @Option(names = {"-r", "--regex"}, description = "Read each PATTERN as a Java regular expression, found anywhere in the path.")
+    boolean regex;
+
+    @Option(names = {"--any"}, description = "Print paths matching any PATTERN, instead of all of them.")
+    boolean any;
+
+    @Option(names = {"-q", "--query"}, paramLabel = "QUERY",
+            description = "A structured query (fields name, path, ext, type, size, mtime, depth), ANDed with the PATTERNs.")
+    String query;
+
+    @Option(names = {"-e", "--existing"}, description = "Print only paths that still exist (checked with lstat; links not followed).")
+    boolean existing;
 
     @Option(names = {"-c", "--count"}, description = "Print only the number of matching paths.")
     boolean count;
 
+    @Option(names = {"-l", "-n", "--limit"}, paramLabel = "N", description = "Stop after N results.")
+    long limit;
+
+    @Option(names = {"--sort"}, paramLabel = "KEY",
+            description = "Sort by path, name, size or mtime (the daemon then gathers all matches first)."
+                    + " Default: index order, the paths of one directory together.")
+    SortChoice sort;
+
+    @Option(names = {"--reverse"}, description = "Reverse the --sort order (largest, newest, Z first).")
+    boolean reverse;
+
+    @Option(names = {"-0", "--null"}, description = "End each path with NUL instead of newline (for xargs -0).")
+    boolean nul;
+
+    @Option(names = {"--json"}, description = "One JSON object per line: path, type, size, mtime (see README for paths that are not UTF-8).")
+    boolean json;
+
+    @Option(names = {"--long"}, description = "Lines of type (f d l o), size, mtime and path.")
+    boolean longFormat;
+
+    @Option(names = {"-N", "--literal"}, description = "On a terminal too, print names raw instead of quoting control characters.")
+    boolean literal;
+
+    @Option(names = {"-f", "--follow"}, description = "Print the matches, then keep printing paths that start to match as files appear, until interrupted.")
+    boolean follow;
+
+    @Option(names = {"--events"}, description = "With --follow: mark each line '= ' (matched at start), '+ ' (appeared) or '- ' (went away), and report removals too.")
+    boolean events;
+
     @Parameters(paramLabel = "PATTERN", arity = "0..*",
-            description = "Substring to look for; a path must contain every PATTERN. An empty one matches all.")
+            description = "What to look for; a path must match every PATTERN (or any, with --any). An empty one matches all.")
     List<String> patterns = new ArrayList<>();
+
+    /** --sort keys, as the user types them. */
+    enum SortChoice { path, name, size, mtime }
 
     final Map<String, String> env;
     final OutputStream out;
@@ -122,25 +186,37 @@ public final class JfindCli implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (patterns.isEmpty()) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "no PATTERN to search for (an empty one, '', matches every path)");
+        if (patterns.isEmpty() && query == null) {
+            throw usage("no PATTERN or -q QUERY to search for (an empty PATTERN, '', matches every path)");
         }
         if (limit < 0) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "-l/--limit must be 0 or more, not " + limit);
+            throw usage("-l/--limit must be 0 or more, not " + limit);
         }
-        SearchRequest.Builder request = SearchRequest.newBuilder()
-                .setIgnoreCase(ignoreCase)
-                .setLimit(limit)
-                .setCountOnly(count);
-        for (String p : patterns) {
-            request.addPatterns(ByteString.copyFrom(rawArgs.bytesOf(p)));
+        if (json && longFormat) {
+            throw usage("--json and --long are two output formats; pick one");
         }
-        try (JfindClient client = connection.connect(null, env);
-                JfindClient.Results results = client.search(request.build())) {
+        if (events && !follow) {
+            throw usage("--events goes with --follow");
+        }
+        if (follow && (count || sort != null)) {
+            throw usage("--follow prints paths as they come: it does not go with --count or --sort");
+        }
+        if (reverse && sort == null) {
+            throw usage("--reverse needs --sort KEY");
+        }
+        SearchRequest request = request();
+        PathOutput output = new PathOutput(out, json ? PathOutput.Format.JSON : longFormat ? PathOutput.Format.LONG
+                : PathOutput.Format.LINES, nul, !literal && TerminalQuoting.stdoutIsTerminal());
+        try (JfindClient client = connection.connect(null, env)) {
             try {
-                long printed = count ? printCount(results) : printPaths(results);
-                return printed > 0 ? Exit.FOUND : Exit.NOT_FOUND;
+                if (follow) {
+                    return new FollowPrinter(output, err).run(client, FollowRequest.newBuilder()
+                            .setSearch(request).setIncludeRemovals(events).build(), events);
+                }
+                try (JfindClient.Results results = client.search(request)) {
+                    long printed = count ? printCount(results) : printPaths(results, output);
+                    return printed > 0 ? Exit.FOUND : Exit.NOT_FOUND;
+                }
             } catch (StatusRuntimeException e) {
                 return Failures.report(e, client.target(), err);
             } catch (IOException e) {
@@ -149,8 +225,33 @@ public final class JfindCli implements Callable<Integer> {
         }
     }
 
-    private long printPaths(JfindClient.Results results) throws IOException {
-        byte separator = nul ? (byte) 0 : (byte) '\n';
+    private SearchRequest request() {
+        SearchRequest.Builder request = SearchRequest.newBuilder()
+                .setIgnoreCase(ignoreCase)
+                .setLimit(limit)
+                .setCountOnly(count)
+                .setSyntax(regex ? PatternSyntax.PATTERN_SYNTAX_REGEX : PatternSyntax.PATTERN_SYNTAX_LOCATE)
+                .setBasename(basename)
+                .setMatchAny(any)
+                .setExistingOnly(existing)
+                .setReverse(reverse);
+        if (query != null) {
+            request.setQuery(query);
+        }
+        if (sort != null) {
+            request.setSort(SortKey.valueOf("SORT_KEY_" + sort.name().toUpperCase(java.util.Locale.ROOT)));
+        }
+        for (String p : patterns) {
+            request.addPatterns(ByteString.copyFrom(rawArgs.bytesOf(p)));
+        }
+        return request.build();
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(new CommandLine(this), message);
+    }
+
+    private long printPaths(JfindClient.Results results, PathOutput output) throws IOException {
         long printed = 0;
         boolean warned = false;
         for (SearchResponse batch = results.nextBatch(); batch != null; batch = results.nextBatch()) {
@@ -159,11 +260,10 @@ public final class JfindCli implements Callable<Integer> {
                 warned = true;
             }
             for (PathEntry entry : batch.getEntriesList()) {
-                entry.getPath().writeTo(out);
-                out.write(separator);
+                output.write(entry, null);
                 printed++;
             }
-            out.flush(); // print as results arrive
+            output.flush(); // print as results arrive
         }
         return printed;
     }

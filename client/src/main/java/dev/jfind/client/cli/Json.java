@@ -72,7 +72,10 @@ final class Json {
                 case '\r': b.append("\\r"); break;
                 case '\t': b.append("\\t"); break;
                 default:
-                    if (c < 0x20) {
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        b.append(c).append(s.charAt(++i)); // a pair: one code point, written as UTF-8
+                    } else if (c < 0x20 || Character.isSurrogate(c)) {
+                        // a lone surrogate cannot be UTF-8: escaped, so no byte of a path is lost
                         b.append(String.format("\\u%04x", (int) c));
                     } else {
                         b.append(c);

@@ -47,8 +47,12 @@ final class CrawlWriter implements ListingSink {
     final LongAdder deleted = new LongAdder();
     final LongAdder changedDirs = new LongAdder();
 
-    CrawlWriter(IndexWriter writer, IndexSearcher before, boolean descendAll, boolean reuseUnchanged) {
+    /** Live queries to tell of each change. */
+    private final ChangeFeed feed;
+
+    CrawlWriter(IndexWriter writer, IndexSearcher before, boolean descendAll, boolean reuseUnchanged, ChangeFeed feed) {
         this.writer = writer;
+        this.feed = feed;
         this.before = before;
         this.descendAll = descendAll;
         this.reuseUnchanged = reuseUnchanged;
@@ -111,6 +115,15 @@ final class CrawlWriter implements ListingSink {
     @Override
     public void rootMissing(byte[] root) {
         try {
+            if (feed.active() && before != null) {
+                IndexedDocs.forEach(before, new TermQuery(IndexFields.rootTerm(root)), doc -> {
+                    byte[] path = doc.path();
+                    if (path != null) {
+                        feed.publish(PathChange.removed(path, doc.type(), doc.size(), doc.mtimeMillis()));
+                    }
+                    return true;
+                });
+            }
             writer.deleteDocuments(IndexFields.rootTerm(root));
             deleteBelow(root);
         } catch (IOException e) {
@@ -122,6 +135,9 @@ final class CrawlWriter implements ListingSink {
     public List<Entry> listed(Entry dir, List<Entry> children) {
         try {
             if (before == null) {
+                if (feed.active()) {
+                    children.forEach(c -> feed.publish(PathChange.added(c.path(), c.type(), c.size(), c.mtimeMillis())));
+                }
                 if (!children.isEmpty()) {
                     writer.addDocuments(IndexFields.directoryDocuments(dir, children, listingStarted()));
                     added.add(children.size());
@@ -142,8 +158,15 @@ final class CrawlWriter implements ListingSink {
                 if (was == null) {
                     same = false;
                     added.increment();
+                    if (feed.active()) {
+                        feed.publish(PathChange.added(child.path(), child.type(), child.size(), child.mtimeMillis()));
+                    }
                 } else if (!was.sameAs(child)) {
                     same = false;
+                    if (feed.active()) {
+                        feed.publish(new PathChange(PathChange.Kind.UPDATED, child.path(), child.type(), child.size(),
+                                child.mtimeMillis(), PathChange.removed(child.path(), was.type(), was.size(), was.mtime())));
+                    }
                     if (was.isDirectory() && !child.isDirectory()) {
                         deleteBelow(child.path()); // a directory replaced by a file
                     }
@@ -155,6 +178,10 @@ final class CrawlWriter implements ListingSink {
             }
             for (Indexed gone : old.values()) {
                 deleted.increment();
+                if (feed.active()) {
+                    feed.publish(PathChange.removed(PathParts.join(dir.path(), gone.name()), gone.type(), gone.size(),
+                            gone.mtime()));
+                }
                 if (gone.isDirectory()) {
                     deleteBelow(PathParts.join(dir.path(), gone.name()));
                 }
@@ -212,9 +239,22 @@ final class CrawlWriter implements ListingSink {
     /** Deletes every path and listing document below {@code dir} (not {@code dir}'s own path). */
     private void deleteBelow(byte[] dir) throws IOException {
         byte[] prefix = PathParts.below(dir);
-        writer.deleteDocuments(
-                new TermQuery(IndexFields.parentTerm(dir)),
-                new PrefixQuery(new Term(IndexFields.PARENT, new BytesRef(prefix))));
+        TermQuery children = new TermQuery(IndexFields.parentTerm(dir));
+        PrefixQuery deeper = new PrefixQuery(new Term(IndexFields.PARENT, new BytesRef(prefix)));
+        if (feed.active() && before != null) {
+            // tell live queries of every path that goes: read them before they are deleted
+            org.apache.lucene.search.BooleanQuery.Builder below = new org.apache.lucene.search.BooleanQuery.Builder();
+            below.add(children, org.apache.lucene.search.BooleanClause.Occur.SHOULD);
+            below.add(deeper, org.apache.lucene.search.BooleanClause.Occur.SHOULD);
+            IndexedDocs.forEach(before, below.build(), doc -> {
+                byte[] path = doc.path();
+                if (path != null) {
+                    feed.publish(PathChange.removed(path, doc.type(), doc.size(), doc.mtimeMillis()));
+                }
+                return true;
+            });
+        }
+        writer.deleteDocuments(children, deeper);
     }
 
     /** The children of {@code dir} as the index held them, and its listing's record, in one pass. */

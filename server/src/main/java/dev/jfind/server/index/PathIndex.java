@@ -68,6 +68,7 @@ public final class PathIndex implements Closeable {
     private final FSDirectory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
+    private final ChangeFeed changes = new ChangeFeed();
     private final ScheduledExecutorService maintenance;
     private volatile Instant lastCrawlEnd;
     private volatile Duration lastCrawlDuration;
@@ -177,7 +178,7 @@ public final class PathIndex implements Closeable {
         bulkWriting = empty;
         boolean sameRules = currentRules == null || currentRules.equals(indexedRules);
         return new CrawlSession(new CrawlWriter(writer, empty ? null : before, /* descendAll= */ true,
-                /* reuseUnchanged= */ sameRules), before, empty);
+                /* reuseUnchanged= */ sameRules, changes), before, empty);
     }
 
     /**
@@ -189,7 +190,7 @@ public final class PathIndex implements Closeable {
     public CrawlSession startUpdate(boolean wholeSubtrees) throws IOException {
         searchers.maybeRefreshBlocking();
         IndexSearcher now = searchers.acquire();
-        return new CrawlSession(new CrawlWriter(writer, now, wholeSubtrees, /* reuseUnchanged= */ false), now, false);
+        return new CrawlSession(new CrawlWriter(writer, now, wholeSubtrees, /* reuseUnchanged= */ false, changes), now, false);
     }
 
     /** Ends an update: releases its snapshot and refreshes searches to include it. */
@@ -255,6 +256,11 @@ public final class PathIndex implements Closeable {
         } finally {
             searchers.release(searcher);
         }
+    }
+
+    /** Where live queries learn of each path the index takes in or drops. */
+    public ChangeFeed changes() {
+        return changes;
     }
 
     /** Whether a full crawl has ever completed into this index (cheap: no I/O). */

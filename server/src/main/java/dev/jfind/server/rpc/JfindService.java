@@ -4,6 +4,8 @@ import com.google.protobuf.ByteString;
 import com.google.protobuf.Timestamp;
 import dev.jfind.api.v1.CrawlProgress;
 import dev.jfind.api.v1.FileType;
+import dev.jfind.api.v1.FollowRequest;
+import dev.jfind.api.v1.FollowResponse;
 import dev.jfind.api.v1.GetStatusRequest;
 import dev.jfind.api.v1.GetStatusResponse;
 import dev.jfind.api.v1.IndexState;
@@ -54,6 +56,14 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     private final DaemonView daemon;
     private final ExecutorService queries;
     private final long queryBudgetMillis;
+    /** Follow calls last until the client ends them: their own threads, so searches never wait behind them. */
+    private final ExecutorService follows = new java.util.concurrent.ThreadPoolExecutor(0, MAX_FOLLOWS, 30,
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
+                Thread t = new Thread(r, "jfind-follow");
+                t.setDaemon(true);
+                return t;
+            });
+    static final int MAX_FOLLOWS = 256;
 
     public JfindService(PathIndex index, DaemonView daemon, ExecutorService queries) {
         this(index, daemon, queries, DEFAULT_QUERY_BUDGET_MILLIS);
@@ -131,6 +141,25 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     }
 
     @Override
+    public void follow(FollowRequest request, StreamObserver<FollowResponse> responses) {
+        ServerCallStreamObserver<FollowResponse> call = (ServerCallStreamObserver<FollowResponse>) responses;
+        SearchSpec spec;
+        try {
+            spec = SearchSpec.of(request.getSearch());
+        } catch (InvalidQueryException e) {
+            call.onError(badRequest("search." + e.field(), e.getMessage()));
+            return;
+        }
+        ReadyGate gate = new ReadyGate(call);
+        try {
+            follows.execute(new FollowCall(index, spec, request, call, gate, queryBudgetMillis)::run);
+        } catch (RejectedExecutionException e) {
+            call.onError(Status.RESOURCE_EXHAUSTED.withDescription("jfindd is serving as many follow calls as it"
+                    + " allows at once (" + MAX_FOLLOWS + "); end one and try again").asRuntimeException());
+        }
+    }
+
+    @Override
     public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> responses) {
         try {
             IndexFacts facts = daemon.facts();
@@ -196,6 +225,15 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 .build());
     }
 
+    static PathEntry entry(byte[] path, dev.jfind.server.crawl.EntryType type, long size, long mtimeMillis) {
+        return PathEntry.newBuilder()
+                .setPath(ByteString.copyFrom(path))
+                .setType(fileType(type))
+                .setSize(size)
+                .setModifyTime(timestamp(Instant.ofEpochMilli(mtimeMillis)))
+                .build();
+    }
+
     static Timestamp timestamp(Instant t) {
         return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
     }
@@ -244,11 +282,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
             }
             count++;
             if (!countOnly) {
-                batch.addEntries(PathEntry.newBuilder()
-                        .setPath(ByteString.copyFrom(hit.path()))
-                        .setType(fileType(hit.type()))
-                        .setSize(hit.size())
-                        .setModifyTime(timestamp(Instant.ofEpochMilli(hit.mtimeMillis()))));
+                batch.addEntries(entry(hit.path(), hit.type(), hit.size(), hit.mtimeMillis()));
                 if (batch.getEntriesCount() >= BATCH_SIZE && !send()) {
                     return false;
                 }

@@ -12,6 +12,9 @@ import dev.jfind.api.v1.IndexState;
 import dev.jfind.api.v1.JfindServiceGrpc;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
+import dev.jfind.api.v1.FollowEventKind;
+import dev.jfind.api.v1.FollowRequest;
+import dev.jfind.api.v1.FollowResponse;
 import dev.jfind.api.v1.PatternSyntax;
 import dev.jfind.api.v1.SortKey;
 import dev.jfind.server.crawl.CrawlStats;
@@ -228,6 +231,63 @@ class JfindServiceTest {
             ch.shutdownNow();
             strict.shutdownNow();
         }
+    }
+
+    @Test
+    void followSendsCurrentMatchesThenChangesAsTheyAreIndexed() throws Exception {
+        java.util.concurrent.BlockingQueue<FollowResponse> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        Iterator<FollowResponse> it = JfindServiceGrpc.newBlockingStub(channel).follow(FollowRequest.newBuilder()
+                .setSearch(pattern("file-0000")).setIncludeRemovals(true).build());
+        Thread reader = new Thread(() -> {
+            try {
+                it.forEachRemaining(got::add);
+            } catch (StatusRuntimeException e) {
+                // cancelled at the end of the test
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        List<String> existing = new ArrayList<>();
+        FollowResponse r;
+        do {
+            r = got.poll(10, TimeUnit.SECONDS);
+            assertTrue(r != null, "the current matches and the catch-up mark arrive");
+            r.getEventsList().forEach(e -> {
+                assertEquals(FollowEventKind.FOLLOW_EVENT_KIND_EXISTING, e.getKind());
+                existing.add(e.getEntry().getPath().toStringUtf8());
+            });
+        } while (!r.getCaughtUp());
+        assertEquals(10, existing.size());
+
+        Path root = tmp.resolve("tree");
+        Files.createFile(root.resolve("file-0000-new.txt"));
+        Files.createFile(root.resolve("unrelated.txt"));
+        Files.delete(root.resolve("file-00003.txt"));
+        PathIndex.CrawlSession session = index.startCrawl();
+        new Crawler(Exclusions.virtualOnly(), 2).crawl(List.of(root), session.sink(), new CrawlStats(), () -> false);
+        index.finishCrawl(session, Instant.now(), true);
+
+        java.util.Map<String, FollowEventKind> changes = new java.util.HashMap<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (changes.size() < 2 && System.nanoTime() < deadline) {
+            FollowResponse next = got.poll(100, TimeUnit.MILLISECONDS);
+            if (next != null) {
+                next.getEventsList().forEach(e -> changes.put(e.getEntry().getPath().toStringUtf8(), e.getKind()));
+            }
+        }
+        assertEquals(java.util.Map.of(
+                root.resolve("file-0000-new.txt").toString(), FollowEventKind.FOLLOW_EVENT_KIND_ADDED,
+                root.resolve("file-00003.txt").toString(), FollowEventKind.FOLLOW_EVENT_KIND_REMOVED), changes);
+        channel.shutdownNow();
+        waitFor(() -> searches.getActiveCount() == 0, "nothing left running");
+    }
+
+    @Test
+    void followRefusesABadQueryLikeSearch() throws Exception {
+        StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> stub.follow(FollowRequest.newBuilder()
+                .setSearch(SearchRequest.newBuilder().setQuery("name:(")).build()).hasNext());
+        assertEquals(Status.Code.INVALID_ARGUMENT, e.getStatus().getCode());
+        assertEquals("search.query", badField(e));
     }
 
     @Test
