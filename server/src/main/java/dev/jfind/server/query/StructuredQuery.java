@@ -259,14 +259,16 @@ public final class StructuredQuery {
     }
 
     /**
-     * Lucene spells comparisons {@code size>10M}; people also write {@code size:>10M}. And a
-     * '/' starts a regex in Lucene's syntax, but here it is part of a path: escape it.
+     * Lucene spells comparisons {@code size>10M}; people also write {@code size:>10M}. A '/'
+     * starts a regex in Lucene's syntax, but here it is part of a path, and a ':' after the
+     * field's own is part of a time (mtime:>2024-06-01T12:00): escape them.
      * Quoted text is left alone. Remembers where each character came from.
      */
     private String rewrite(String query) {
         StringBuilder out = new StringBuilder(query.length() + 8);
         List<Integer> from = new ArrayList<>(query.length() + 8);
         boolean quoted = false;
+        boolean fielded = false; // this term already has its field: later ':' are part of the value
         for (int i = 0; i < query.length(); i++) {
             char c = query.charAt(i);
             if (c == '\\' && i + 1 < query.length()) {
@@ -278,11 +280,16 @@ public final class StructuredQuery {
             }
             if (c == '"') {
                 quoted = !quoted;
-            } else if (!quoted && c == ':' && i + 1 < query.length()
+            } else if (!quoted && (Character.isWhitespace(c) || c == '(' || c == ')')) {
+                fielded = false;
+            } else if (!quoted && c == ':' && !fielded && i + 1 < query.length()
                     && (query.charAt(i + 1) == '>' || query.charAt(i + 1) == '<')) {
+                fielded = true;
                 continue; // size:>10M -> size>10M
-            } else if (!quoted && c == '/') {
-                out.append('\\');
+            } else if (!quoted && (c == ':' || c == '>' || c == '<' || c == '=') && !fielded) {
+                fielded = true;
+            } else if (!quoted && (c == '/' || c == ':')) {
+                out.append('\\'); // a path's '/', a time's ':'
                 from.add(i);
             }
             out.append(c);
