@@ -36,6 +36,21 @@ final class Launched {
                 .start();
     }
 
+    /** Waits until the daemon behind {@code env}'s socket reports "ready"; returns its status --json. */
+    static String awaitReady(Map<String, String> env) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            Result r = client(env, "status", "--json");
+            last = r.out() + r.stderr();
+            if (r.exit() == 0 && r.out().contains("\"state\":\"ready\"")) {
+                return r.out();
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("daemon not ready in time: " + last);
+    }
+
     /** Runs the client to completion (at most a minute). */
     static Result client(Map<String, String> env, String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>();

@@ -66,17 +66,7 @@ class LaunchersIT {
     }
 
     private String awaitReady() throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            Launched.Result r = Launched.client(env, "status", "--json");
-            last = r.out() + r.stderr();
-            if (r.exit() == 0 && r.out().contains("\"state\":\"ready\"")) {
-                return r.out();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("daemon not ready in time: " + last);
+        return Launched.awaitReady(env);
     }
 
     private Set<ByteBuffer> search(String... args) throws Exception {

@@ -49,7 +49,7 @@ class QueryFlagsIT {
         env = Map.of("JFIND_SOCKET", socket.toString());
         daemons.add(Launched.daemon(dir.resolve("jfindd.log"), "--root", root.toString(), "--state-dir",
                 dir.resolve("state").toString(), "--socket", socket.toString()));
-        awaitReady(env);
+        Launched.awaitReady(env);
     }
 
     @AfterAll
@@ -86,20 +86,6 @@ class QueryFlagsIT {
     private static void write(Path file, long size, String mtime) throws IOException {
         Files.write(file, new byte[(int) size]);
         Files.setLastModifiedTime(file, FileTime.from(Instant.parse(mtime)));
-    }
-
-    static void awaitReady(Map<String, String> env) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            Launched.Result r = Launched.client(env, "status", "--json");
-            last = r.out() + r.stderr();
-            if (r.exit() == 0 && r.out().contains("\"state\":\"ready\"")) {
-                return;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("daemon not ready in time: " + last);
     }
 
     private Set<ByteBuffer> jfind(String... args) throws Exception {
@@ -247,7 +233,7 @@ class QueryFlagsIT {
         Files.createFile(tree.resolve("gone_file"));
         daemons.add(Launched.daemon(tmp.resolve("jfindd-static.log"), "--root", tree.toString(), "--no-watch",
                 "--state-dir", tmp.resolve("state2").toString(), "--socket", socket.toString()));
-        awaitReady(still);
+        Launched.awaitReady(still);
         Files.delete(tree.resolve("gone_file"));
         Launched.Result all = Launched.client(still, "_file");
         assertEquals(2, all.out().lines().count(), "the index still holds it (no live updates)");
