@@ -3,6 +3,8 @@ package dev.jfind.server;
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.ListingSink;
+import dev.jfind.server.fs.InodeCount;
+import dev.jfind.server.fs.MountTable;
 import dev.jfind.server.fs.PathBytes;
 import dev.jfind.server.index.IndexFacts;
 import dev.jfind.server.index.PathIndex;
@@ -44,6 +46,8 @@ final class CrawlLoop implements DaemonView {
         return t;
     });
     private volatile CrawlStats running;
+    /** Entries the running crawl is expected to see in all; 0 when not known. */
+    private volatile long runningEstimate;
     private volatile CrawlStats.Snapshot last;
     private volatile boolean stopping;
 
@@ -117,6 +121,7 @@ final class CrawlLoop implements DaemonView {
         try {
             index.retainOnlyRoots(roots());
             session = index.startCrawl();
+            runningEstimate = session.intoEmptyIndex() ? firstCrawlEstimate() : 0;
             if (watcher != null && session.intoEmptyIndex()) {
                 // The first crawl adds entries without comparing; changes seen meanwhile wait
                 // for it, then are applied by comparing.
@@ -143,6 +148,29 @@ final class CrawlLoop implements DaemonView {
                 + " %,d unreadable, %,d excluded; index: %s%n", complete ? "done" : "stopped",
                 Duration.between(started, Instant.now()).toMillis() / 1e3, s.directories(), s.reused(), s.entries(),
                 s.unreadable(), s.excluded(), session.summary());
+    }
+
+    /**
+     * The used inodes of the roots' file systems, when every root is a mount point (else the
+     * count would include much that is not crawled). Only for a first crawl: a re-crawl
+     * reuses unchanged directories without counting their entries, so it has no comparable total.
+     */
+    private long firstCrawlEstimate() {
+        MountTable mounts = MountTable.current();
+        long total = 0;
+        for (Path root : roots) {
+            long used = mounts.typeAt(PathBytes.of(root)) == null ? -1 : InodeCount.used(root);
+            if (used < 0) {
+                return 0;
+            }
+            total += used;
+        }
+        return total;
+    }
+
+    @Override
+    public long runningCrawlEstimate() {
+        return running == null ? 0 : runningEstimate;
     }
 
     private ScheduledFuture<?> logProgressEvery(CrawlStats stats) {

@@ -31,8 +31,12 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (keys: state, paths, index_bytes,"
             + " last_crawl_seconds, last_crawl_end, crawl_running, crawl_directories, crawl_entries,"
             + " unreadable_directories, watched_directories, unwatched_directories, events_applied,"
-            + " last_event_time, pending_events, degraded, roots, daemon_version).")
+            + " last_event_time, pending_events, degraded, roots, daemon_version, crawl_estimated_entries).")
     boolean json;
+
+    @Option(names = "--progress", description = "While a crawl runs, show its progress bar and keep it current"
+            + " (redrawn in place on a terminal) until the crawl ends; then print the status.")
+    boolean progress;
 
     @Override
     public Integer call() {
@@ -41,13 +45,72 @@ final class StatusCommand implements Callable<Integer> {
             GetStatusResponse status;
             try {
                 status = client.status(TIMEOUT_MILLIS);
+                if (progress && !json) {
+                    status = followProgress(client, status, out);
+                }
             } catch (StatusRuntimeException e) {
                 return Failures.report(e, client.target(), parent.err);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Exit.ERROR;
             }
             out.print(json ? json(status) : human(status, client.target()));
             out.flush();
             return Exit.FOUND;
         }
+    }
+
+    /** Redraws the progress line until no crawl runs; returns the last status. */
+    private GetStatusResponse followProgress(JfindClient client, GetStatusResponse status, PrintWriter out)
+            throws InterruptedException {
+        boolean terminal = TerminalQuoting.stdoutIsTerminal();
+        long every = terminal ? 500 : 5_000;
+        boolean drew = false;
+        while (status.getCrawlRunning()) {
+            String line = progressLine(status, Instant.now());
+            out.print(terminal ? "\r" + line + "\033[K" : line + "\n");
+            out.flush();
+            drew = true;
+            Thread.sleep(every);
+            status = client.status(TIMEOUT_MILLIS);
+        }
+        if (drew && terminal) {
+            out.print("\r\033[K");
+        }
+        return status;
+    }
+
+    /**
+     * One line for a running crawl: a bar and percentage when the daemon has an estimate of
+     * the total, the count and rate always, and the time left at that rate.
+     */
+    static String progressLine(GetStatusResponse s, Instant now) {
+        long entries = s.getCrawl().getEntries();
+        double secs = Math.max(0.001, (now.toEpochMilli() - s.getCrawl().getStartTime().getSeconds() * 1000
+                - s.getCrawl().getStartTime().getNanos() / 1_000_000) / 1000.0);
+        double rate = entries / secs;
+        long estimate = s.getCrawl().getEstimatedEntries();
+        if (estimate <= 0) {
+            return String.format("crawling: %,d entries in %,d directories, %,.0f/s", entries,
+                    s.getCrawl().getDirectories(), rate);
+        }
+        double done = Math.min(1.0, (double) entries / estimate);
+        int width = 24;
+        int filled = (int) Math.round(done * width);
+        String left = rate > 0 && entries < estimate
+                ? String.format(", about %s left", duration((estimate - entries) / rate)) : "";
+        return String.format("[%s%s] %3.0f%% %,d of ~%,d entries, %,.0f/s%s", "#".repeat(filled),
+                ".".repeat(width - filled), done * 100, entries, estimate, rate, left);
+    }
+
+    private static String duration(double seconds) {
+        if (seconds < 90) {
+            return String.format("%.0f s", Math.ceil(seconds));
+        }
+        if (seconds < 5400) {
+            return String.format("%.0f min", Math.ceil(seconds / 60));
+        }
+        return String.format("%.1f h", seconds / 3600);
     }
 
     static String state(GetStatusResponse s) {
@@ -74,6 +137,7 @@ final class StatusCommand implements Callable<Integer> {
         j.field("crawl_directories", s.getCrawl().getDirectories());
         j.field("crawl_entries", s.getCrawl().getEntries());
         j.field("unreadable_directories", s.getCrawl().getUnreadableDirectories());
+        j.field("crawl_estimated_entries", s.getCrawl().getEstimatedEntries());
         if (s.hasWatch()) {
             WatchStatus w = s.getWatch();
             j.field("watched_directories", w.getWatchedDirectories());
@@ -111,8 +175,7 @@ final class StatusCommand implements Callable<Integer> {
             line(b, "last crawl", "none complete yet");
         }
         if (s.getCrawlRunning()) {
-            line(b, "crawling now", String.format("%,d entries in %,d directories so far",
-                    s.getCrawl().getEntries(), s.getCrawl().getDirectories()));
+            line(b, "crawling now", progressLine(s, Instant.now()));
         }
         if (s.getCrawl().getUnreadableDirectories() > 0) {
             line(b, "unreadable", String.format("%,d directories skipped (no permission or gone)",

@@ -14,6 +14,11 @@ public interface DaemonView {
     /** The running crawl's counters, or null when no crawl runs. */
     CrawlStats.Snapshot runningCrawl();
 
+    /** How many entries the running crawl is expected to see in all; 0 when not known. */
+    default long runningCrawlEstimate() {
+        return 0;
+    }
+
     /** The last finished crawl's counters, or null before the first one. */
     CrawlStats.Snapshot lastCrawl();
 

@@ -199,7 +199,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                         .setEntries(crawl.entries())
                         .setUnreadableDirectories(crawl.unreadable())
                         .setExcluded(crawl.excluded())
-                        .setStartTime(timestamp(crawl.started())));
+                        .setStartTime(timestamp(crawl.started()))
+                        .setEstimatedEntries(running != null ? daemon.runningCrawlEstimate() : 0));
             }
             responses.onNext(status.build());
             responses.onCompleted();
