@@ -97,4 +97,6 @@ function main() {
   });
 }
 
-main();
+if (require.main === module) main();
+
+module.exports = { findSocket, PROTO_DIR };
