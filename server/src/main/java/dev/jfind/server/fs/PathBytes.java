@@ -53,6 +53,20 @@ public final class PathBytes {
         return Path.of(URI.create(uri.toString()));
     }
 
+    /**
+     * The child {@code name[offset, offset + length)} of {@code parent}, whose full path is
+     * {@code path}. An ASCII name is resolved directly (every charset the JDK may use for file
+     * names encodes ASCII as itself); any other takes the exact byte route.
+     */
+    public static Path child(Path parent, byte[] name, int offset, int length, byte[] path) {
+        for (int i = offset; i < offset + length; i++) {
+            if (name[i] < 0x20) { // also catches every byte >= 0x80 (negative)
+                return toPath(path);
+            }
+        }
+        return parent.resolve(new String(name, offset, length, java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
     /** Whether the fast route is in use (for diagnostics and tests). */
     public static boolean isDirect() {
         return AS_BYTE_ARRAY != null;

@@ -47,39 +47,56 @@ final class CrawlWriter implements ListingSink {
     final LongAdder deleted = new LongAdder();
     final LongAdder changedDirs = new LongAdder();
 
+    /** Finds a directory's listing documents in {@code before}. */
+    private final IndexedDocs.TermLookup listings;
     /** Live queries to tell of each change. */
     private final ChangeFeed feed;
 
     CrawlWriter(IndexWriter writer, IndexSearcher before, boolean descendAll, boolean reuseUnchanged, ChangeFeed feed) {
         this.writer = writer;
         this.feed = feed;
+        this.listings = before == null ? null : new IndexedDocs.TermLookup(before, IndexFields.LISTED);
         this.before = before;
         this.descendAll = descendAll;
         this.reuseUnchanged = reuseUnchanged;
     }
 
+    /**
+     * Reads only the directory's listing documents (one per 64 children, found by their own
+     * term): their recorded mtime says whether the listing is still good, and their list of
+     * child directories says where the crawl goes on. No child document is read.
+     */
     @Override
     public List<Entry> reuse(Entry dir) {
         if (before == null || !reuseUnchanged) {
             return null;
         }
         try {
-            long[] listing = {-1, -1};
+            boolean[] good = {false, true};
             List<Entry> subdirs = new ArrayList<>();
-            IndexedDocs.forEachWithParent(before, dir.path(), doc -> {
+            IndexedDocs.forEachWithTerm(listings, dir.path(), doc -> {
+                good[0] = true; // there is a listing
                 long listedMtime = doc.listedMtime();
-                if (listedMtime >= 0) {
-                    listing[0] = listedMtime;
-                    listing[1] = doc.listedAt();
-                } else if (doc.type() == EntryType.DIRECTORY) {
-                    BytesRef name = doc.name();
-                    byte[] path = PathParts.join(dir.path(), dir.path().length, name.bytes, name.offset, name.length);
-                    subdirs.add(Entry.indexedDirectory(path, PathBytes.toPath(path)));
+                if (listedMtime != dir.mtimeMillis() || doc.listedAt() - listedMtime < REUSE_SAFETY_MILLIS) {
+                    good[1] = false;
+                    return false;
+                }
+                BytesRef names = doc.subdirs();
+                if (names != null) {
+                    int start = names.offset;
+                    int end = names.offset + names.length;
+                    for (int i = start; i <= end; i++) {
+                        if (i == end || names.bytes[i] == '/') {
+                            byte[] path = PathParts.join(dir.path(), dir.path().length, names.bytes, start, i - start);
+                            subdirs.add(Entry.indexedDirectory(path,
+                                    PathBytes.child(dir.file(), names.bytes, start, i - start, path)));
+                            start = i + 1;
+                        }
+                    }
                 }
                 return true;
             });
-            boolean unchanged = listing[0] == dir.mtimeMillis() && listing[1] - listing[0] >= REUSE_SAFETY_MILLIS;
-            return unchanged ? subdirs : null;
+            return good[0] && good[1] ? subdirs : null;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -138,11 +155,9 @@ final class CrawlWriter implements ListingSink {
                 if (feed.active()) {
                     children.forEach(c -> feed.publish(PathChange.added(c.path(), c.type(), c.size(), c.mtimeMillis())));
                 }
-                if (!children.isEmpty()) {
-                    writer.addDocuments(IndexFields.directoryDocuments(dir, children, listingStarted()));
-                    added.add(children.size());
-                    dropIfGone(dir);
-                }
+                writer.addDocuments(IndexFields.directoryDocuments(dir, children, listingStarted()));
+                added.add(children.size());
+                dropIfGone(dir);
                 return ListingSink.directories(children);
             }
             IndexedListing indexed = indexedListing(dir.path());
@@ -173,7 +188,7 @@ final class CrawlWriter implements ListingSink {
                 }
             }
             List<Entry> enter = descendAll ? ListingSink.directories(children) : newDirs;
-            if (same && (children.isEmpty() || !indexed.isStaleFor(dir))) {
+            if (same && !indexed.isStaleFor(dir)) {
                 return enter;
             }
             for (Indexed gone : old.values()) {
@@ -188,12 +203,8 @@ final class CrawlWriter implements ListingSink {
             }
             changedDirs.increment();
             Term parent = IndexFields.parentTerm(dir.path());
-            if (children.isEmpty()) {
-                writer.deleteDocuments(parent);
-            } else {
-                writer.updateDocuments(parent, IndexFields.directoryDocuments(dir, children, listingStarted()));
-                dropIfGone(dir);
-            }
+            writer.updateDocuments(parent, IndexFields.directoryDocuments(dir, children, listingStarted()));
+            dropIfGone(dir);
             return enter;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -62,6 +62,16 @@ final class IndexFields {
     static final String LISTED_AT = "listed_at";
     /** Listing doc: trigrams of the case-folded full paths of the children (documents only). */
     static final String TRIGRAMS = "tri";
+    /**
+     * Listing doc: the directory's bytes as a term, so a re-crawl finds a directory's
+     * listings without reading its children's documents.
+     */
+    static final String LISTED = "listed";
+    /**
+     * Listing doc: the names of the block's child directories, '/'-separated (a name never
+     * holds '/'), binary doc values: what a re-crawl that reuses the listing must visit.
+     */
+    static final String SUBDIRS = "subdirs";
 
     /**
      * Children per listing document. Small blocks keep a big directory's trigram set from
@@ -70,7 +80,7 @@ final class IndexFields {
     static final int BLOCK_SIZE = 64;
 
     /** Bumped whenever a field changes meaning; an index of another version is rebuilt. */
-    static final String FORMAT_VERSION = "4";
+    static final String FORMAT_VERSION = "5";
 
     private static final FieldType TRIGRAM_TYPE = trigramType();
 
@@ -123,22 +133,39 @@ final class IndexFields {
         byte[] dir = directory.path();
         List<Document> docs = new ArrayList<>(children.size() + children.size() / BLOCK_SIZE + 1);
         BytesRef dirRef = new BytesRef(dir);
-        for (int from = 0; from < children.size(); from += BLOCK_SIZE) {
+        int from = 0;
+        do { // an empty directory still gets one (empty) listing: a re-crawl can then reuse it
             List<Entry> block = children.subList(from, Math.min(children.size(), from + BLOCK_SIZE));
             List<byte[]> paths = new ArrayList<>(block.size());
+            java.io.ByteArrayOutputStream subdirs = new java.io.ByteArrayOutputStream();
             for (Entry child : block) {
                 docs.add(pathDocument(child));
                 paths.add(child.path());
+                if (child.isDirectory()) {
+                    if (subdirs.size() > 0) {
+                        subdirs.write('/');
+                    }
+                    subdirs.write(child.path(), child.nameOffset(), child.path().length - child.nameOffset());
+                }
             }
             Document listing = listing(dir, paths);
             // the same field kinds as a path doc's PARENT: Lucene wants one schema per field
             listing.add(new StringField(PARENT, dirRef, Field.Store.NO));
             listing.add(new SortedDocValuesField(PARENT, dirRef));
+            listing.add(new StringField(LISTED, dirRef, Field.Store.NO));
             listing.add(new NumericDocValuesField(LISTED_MTIME, directory.mtimeMillis()));
             listing.add(new NumericDocValuesField(LISTED_AT, listedAtMillis));
+            if (subdirs.size() > 0) {
+                listing.add(new BinaryDocValuesField(SUBDIRS, new BytesRef(subdirs.toByteArray())));
+            }
             docs.add(listing);
-        }
+            from += BLOCK_SIZE;
+        } while (from < children.size());
         return docs;
+    }
+
+    static Term listedTerm(byte[] dir) {
+        return new Term(LISTED, new BytesRef(dir));
     }
 
     /** A listing document for the paths just before it, children of {@code dir}. */

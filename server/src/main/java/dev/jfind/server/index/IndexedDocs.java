@@ -38,6 +38,7 @@ final class IndexedDocs {
         private NumericDocValues mtimes;
         private NumericDocValues listedMtimes;
         private NumericDocValues listedAts;
+        private BinaryDocValues subdirs;
         private int doc;
         private int cachedOrd = -1;
         private byte[] cachedParent;
@@ -50,6 +51,7 @@ final class IndexedDocs {
             mtimes = DocValues.getNumeric(leaf.reader(), IndexFields.MTIME);
             listedMtimes = DocValues.getNumeric(leaf.reader(), IndexFields.LISTED_MTIME);
             listedAts = DocValues.getNumeric(leaf.reader(), IndexFields.LISTED_AT);
+            subdirs = DocValues.getBinary(leaf.reader(), IndexFields.SUBDIRS);
             cachedOrd = -1;
         }
 
@@ -98,6 +100,11 @@ final class IndexedDocs {
             return listedMtimes.advanceExact(doc) ? listedMtimes.longValue() : -1;
         }
 
+        /** For a listing document: its block's child directories' names, '/'-separated; else null. */
+        BytesRef subdirs() throws IOException {
+            return subdirs.advanceExact(doc) ? subdirs.binaryValue() : null;
+        }
+
         /** For a listing document: when its directory was listed (epoch ms); else -1. */
         long listedAt() throws IOException {
             return listedAts.advanceExact(doc) ? listedAts.longValue() : -1;
@@ -140,16 +147,53 @@ final class IndexedDocs {
      * building a query and its weight each time would cost more than the lookup itself.
      */
     static void forEachWithParent(IndexSearcher searcher, byte[] dir, Visitor visitor) throws IOException {
-        BytesRef term = new BytesRef(dir);
+        forEachWithTerm(searcher, IndexFields.PARENT, dir, visitor);
+    }
+
+    /** Visits the live documents holding {@code value} as a term of {@code field}, in doc order. */
+    static void forEachWithTerm(IndexSearcher searcher, String field, byte[] value, Visitor visitor) throws IOException {
+        forEachWithTerm(new TermLookup(searcher, field), value, visitor);
+    }
+
+    /**
+     * Term lookups in one field of one searcher, many times over (a re-crawl asks once per
+     * directory). Each thread keeps its own TermsEnum per segment: a seek then starts from
+     * where the thread's previous seek ended, and siblings, looked up one after another,
+     * share most of their path, so most of the term index walk is skipped.
+     */
+    static final class TermLookup {
+        private final List<LeafReaderContext> leaves;
+        private final String field;
+        private final ThreadLocal<TermsEnum[]> enums;
+
+        TermLookup(IndexSearcher searcher, String field) {
+            this.leaves = searcher.getIndexReader().leaves();
+            this.field = field;
+            this.enums = ThreadLocal.withInitial(() -> new TermsEnum[leaves.size()]);
+        }
+
+        /** The thread's enum for segment {@code l}, or null if the segment lacks the field. */
+        TermsEnum enumFor(int l) throws IOException {
+            TermsEnum[] mine = enums.get();
+            if (mine[l] == null) {
+                Terms terms = leaves.get(l).reader().terms(field);
+                if (terms == null) {
+                    return null;
+                }
+                mine[l] = terms.iterator();
+            }
+            return mine[l];
+        }
+    }
+
+    static void forEachWithTerm(TermLookup lookup, byte[] value, Visitor visitor) throws IOException {
+        BytesRef term = new BytesRef(value);
         Cursor cursor = null;
         PostingsEnum postings = null;
-        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            Terms terms = leaf.reader().terms(IndexFields.PARENT);
-            if (terms == null) {
-                continue;
-            }
-            TermsEnum it = terms.iterator();
-            if (!it.seekExact(term)) {
+        for (int l = 0; l < lookup.leaves.size(); l++) {
+            LeafReaderContext leaf = lookup.leaves.get(l);
+            TermsEnum it = lookup.enumFor(l);
+            if (it == null || !it.seekExact(term)) {
                 continue;
             }
             if (cursor == null) {
