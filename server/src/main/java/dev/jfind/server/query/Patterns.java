@@ -46,10 +46,24 @@ public final class Patterns {
             case GLOB:
                 return glob(text, scope, ignoreCase);
             case LOCATE:
-                return Globs.isGlob(text) ? glob(text, scope, ignoreCase) : PathFilter.substring(pattern, scope, ignoreCase);
+                // no unescaped wildcard: a substring, its escapes undone ("star\\*" finds "star*")
+                return Globs.isGlob(text) ? glob(text, scope, ignoreCase)
+                        : PathFilter.substring(unescape(pattern), scope, ignoreCase);
             default:
                 return PathFilter.substring(pattern, scope, ignoreCase);
         }
+    }
+
+    /** {@code pattern} with each backslash escape replaced by the byte it escapes. */
+    static byte[] unescape(byte[] pattern) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(pattern.length);
+        for (int i = 0; i < pattern.length; i++) {
+            if (pattern[i] == '\\' && i + 1 < pattern.length) {
+                i++;
+            }
+            out.write(pattern[i]);
+        }
+        return out.toByteArray();
     }
 
     static PathFilter glob(String glob, PathFilter.Scope scope, boolean ignoreCase) {

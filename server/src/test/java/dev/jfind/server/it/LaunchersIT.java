@@ -81,8 +81,13 @@ class LaunchersIT {
     @Order(1)
     void everyPatternGivesExactlyWhatFindGives() throws Exception {
         for (String p : List.of("Report", ".txt", "file-1234", "d199/bottom", "caf\u00e9", "e\u0301-nfd",
-                "\n", "star*", "what?", "[bracket]", "links/", "a-fifo", "tree with space/big", "o", "no-such-thing")) {
+                "\n", "links/", "a-fifo", "tree with space/big", "o", "no-such-thing")) {
             assertEquals(Trees.containing(all, Trees.utf8(p)), search(p), () -> "pattern " + p.replace("\n", "\\n"));
+        }
+        // glob characters escaped, as locate takes them: a plain substring
+        for (String p : List.of("star*", "what?", "[bracket]")) {
+            String escaped = p.replaceAll("([*?\\[])", "\\\\$1");
+            assertEquals(Trees.containing(all, Trees.utf8(p)), search(escaped), () -> "pattern " + escaped);
         }
         for (String p : List.of("report", "\u00c9COLE", "KELVIN", "FILE-0001")) {
             assertEquals(Trees.containingIgnoreCase(all, p), search("-i", p), () -> "-i pattern " + p);
@@ -90,6 +95,19 @@ class LaunchersIT {
         assertEquals(all, search(""), "an empty pattern lists everything find lists");
         assertEquals(Trees.containing(Trees.containing(all, Trees.utf8("big")), Trees.utf8("-0042")),
                 search("big", "--", "-0042"), "all patterns must match; -- ends the options");
+    }
+
+    @Test
+    @Order(1)
+    void aClosedPipeEndsTheClientQuietlyAtOnce() throws Exception {
+        Path err = tmp.resolve("head.err");
+        long start = System.nanoTime();
+        Launched.Result r = Launched.shell(env, "'" + Launched.CLIENT + "' '' 2>'" + err + "' | head -1");
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(0, r.exit(), r.stderr());
+        assertEquals(1, r.out().lines().count(), r.out());
+        assertEquals("", Files.readString(err), "no stack trace, no message: the reader just went away");
+        assertTrue(millis < 20_000, "ends at once, not after printing all " + all.size() + " paths: " + millis + " ms");
     }
 
     @Test

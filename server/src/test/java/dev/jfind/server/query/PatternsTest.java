@@ -63,6 +63,9 @@ class PatternsTest {
                 Arguments.of(Syntax.LOCATE, false, false, false, "/a/b*c", List.of("*b\\*c"), true),
                 Arguments.of(Syntax.LOCATE, false, false, false, "/a/bxc", List.of("*b\\*c"), false),
                 Arguments.of(Syntax.LOCATE, false, false, false, "/a/b.(x)", List.of("*.(x)"), true),    // regex chars are literal
+                Arguments.of(Syntax.LOCATE, false, false, false, "/a/star*name", List.of("star\\*"), true), // escaped: a substring
+                Arguments.of(Syntax.LOCATE, false, false, false, "/a/starname", List.of("star\\*"), false),
+                Arguments.of(Syntax.LOCATE, false, false, false, "/a/back\\slash", List.of("k\\\\s"), true),
                 Arguments.of(Syntax.LOCATE, false, false, true, "/a/B.PDF", List.of("*.pdf"), true),
                 Arguments.of(Syntax.LOCATE, true, false, false, "/a/b.pdf", List.of("b*"), true),          // -b: the name
                 Arguments.of(Syntax.LOCATE, true, false, false, "/b/x.pdf", List.of("b*"), false),
