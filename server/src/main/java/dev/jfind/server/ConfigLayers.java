@@ -22,6 +22,7 @@ final class ConfigLayers {
     static final Set<String> SINGLE_KEYS = Set.of("state_dir", "socket", "socket_mode", "listen", "rescan_interval",
             "threads", "watch", "watch_limit", "unwatched_rescan_interval");
     static final Set<String> LIST_KEYS = Set.of("root", "exclude_path", "exclude_name", "exclude_fs");
+    static final Set<String> KEYS = union(SINGLE_KEYS, LIST_KEYS);
 
     private static final Duration DEFAULT_RESCAN = Duration.ofHours(1);
     private static final Duration DEFAULT_UNWATCHED_RESCAN = Duration.ofMinutes(15);
@@ -92,6 +93,12 @@ final class ConfigLayers {
                         : conf.get("unwatched_rescan_interval", Conversions::parseDuration).orElse(DEFAULT_UNWATCHED_RESCAN),
                 flags.socketMode != null ? flags.socketMode
                         : conf.get("socket_mode", Conversions::parseSocketMode).orElse(DaemonConfig.PRIVATE_SOCKET));
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     private static <T> List<T> orDefault(List<T> values, List<T> fallback) {

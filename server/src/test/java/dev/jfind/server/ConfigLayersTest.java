@@ -81,6 +81,23 @@ class ConfigLayersTest {
     }
 
     @Test
+    void theShippedFileSetsTheSystemPathsAndDocumentsEveryKey() throws Exception {
+        Path shipped = Path.of("").toAbsolutePath().getParent().resolve("deploy/jfindd.conf");
+        DaemonConfig c = layers("--config", shipped.toString()).resolve();
+        assertEquals(List.of(Path.of("/")), c.roots());
+        assertEquals(Path.of("/var/lib/jfind"), c.stateDir());
+        assertEquals(Path.of("/run/jfind/jfind.sock"), c.socket());
+        assertEquals(PosixFilePermissions.fromString("rw-rw----"), c.socketMode());
+        assertEquals(Duration.ofHours(1), c.rescanInterval());
+        assertTrue(c.watch());
+        assertNull(c.listen(), "TCP stays off");
+        String text = Files.readString(shipped);
+        for (String key : ConfigLayers.KEYS) {
+            assertTrue(text.contains("\n" + key + " = ") || text.contains("\n#" + key + " = "), "documents " + key);
+        }
+    }
+
+    @Test
     void flagsOverrideTheFileAndAGivenListReplacesTheFilesList() throws Exception {
         Path file = write("etc/jfindd.conf", "root = /srv\nexclude_name = a\nthreads = 3\nstate_dir = /var/lib/jfind\n"
                 + "socket_mode = 0666\nrescan_interval = 30m\n");
