@@ -81,7 +81,8 @@ class ManPageTest {
         assertTrue(daemon.contains("jfind-client(1)"), daemon);
         String client = Commands.run("groff", "-man", "-Tascii", "-P", "-cbou",
                 tmp.resolve("man/jfind-client.1").toString()).out();
-        assertTrue(client.contains("-l N, --limit=N"), client);
+        assertTrue(client.contains("-l N,") && client.contains("--limit=N"),
+                "a short option's value follows a space, a long one's an '=': " + client);
         assertTrue(client.contains("jfind-client status"), client);
     }
 }
