@@ -1,7 +1,10 @@
 package dev.jfind.server;
 
 import java.net.InetSocketAddress;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -9,6 +12,7 @@ import picocli.CommandLine;
 /** picocli converters for the daemon's option values; each error says what is accepted. */
 final class Conversions {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
+    private static final Pattern OCTAL_MODE = Pattern.compile("0?[0-7]{3}");
 
     private Conversions() {}
 
@@ -26,6 +30,31 @@ final class Conversions {
         public InetSocketAddress convert(String value) {
             return parseHostPort(value);
         }
+    }
+
+    /** An octal file mode such as "0600" or "666" (permission bits only). */
+    static final class SocketModeConverter implements CommandLine.ITypeConverter<Set<PosixFilePermission>> {
+        @Override
+        public Set<PosixFilePermission> convert(String value) {
+            return parseSocketMode(value);
+        }
+    }
+
+    static Set<PosixFilePermission> parseSocketMode(String value) {
+        String v = value.trim();
+        if (!OCTAL_MODE.matcher(v).matches()) {
+            throw new CommandLine.TypeConversionException("'" + value
+                    + "' is not an octal mode of permission bits, like 0600 or 0666");
+        }
+        int bits = Integer.parseInt(v, 8);
+        Set<PosixFilePermission> mode = EnumSet.noneOf(PosixFilePermission.class);
+        PosixFilePermission[] order = PosixFilePermission.values(); // OWNER_READ ... OTHERS_EXECUTE
+        for (int i = 0; i < order.length; i++) {
+            if ((bits & (0400 >> i)) != 0) {
+                mode.add(order[i]);
+            }
+        }
+        return mode;
     }
 
     static Duration parseDuration(String value) {

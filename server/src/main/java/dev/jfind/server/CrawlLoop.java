@@ -1,7 +1,6 @@
 package dev.jfind.server;
 
 import dev.jfind.server.crawl.CrawlStats;
-import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.ListingSink;
 import dev.jfind.server.fs.InodeCount;
 import dev.jfind.server.fs.MountTable;
@@ -25,7 +24,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a crawl at start and again every rescan interval after the previous one ended, on
- * its own thread, logging progress while it runs. Also what the status RPC reads.
+ * its own thread, logging progress while it runs; a new {@link CrawlPlan} (a reload) ends the
+ * running crawl early and starts one with the new plan at once. Also what the status RPC reads.
  *
  * <p>Thread-safe.
  */
@@ -33,9 +33,7 @@ final class CrawlLoop implements DaemonView {
     private static final long PROGRESS_LOG_SECONDS = 10;
 
     private final PathIndex index;
-    private final Crawler crawler;
-    private final List<Path> roots;
-    private final Duration interval;
+    private volatile CrawlPlan plan;
     private final Path stateDir;
     /** Watches every directory the crawl enters; null when live updates are off. */
     private final DirectoryWatcher watcher;
@@ -50,14 +48,15 @@ final class CrawlLoop implements DaemonView {
     private volatile long runningEstimate;
     private volatile CrawlStats.Snapshot last;
     private volatile boolean stopping;
+    /** Set by {@link #replan}: the running crawl works from an old plan and should end. */
+    private volatile boolean superseded;
+    /** The next periodic crawl; touched only on the loop thread. */
+    private ScheduledFuture<?> next;
 
-    CrawlLoop(PathIndex index, Crawler crawler, List<Path> roots, Duration interval, Path stateDir,
-            DirectoryWatcher watcher) {
+    CrawlLoop(PathIndex index, CrawlPlan plan, Path stateDir, DirectoryWatcher watcher) {
         this.index = index;
         this.watcher = watcher;
-        this.crawler = crawler;
-        this.roots = List.copyOf(roots);
-        this.interval = interval;
+        this.plan = plan;
         this.stateDir = stateDir;
     }
 
@@ -74,6 +73,29 @@ final class CrawlLoop implements DaemonView {
 
     void start() {
         thread.execute(this::crawlAndReschedule);
+    }
+
+    /** The plan crawls and live updates work from now. */
+    CrawlPlan plan() {
+        return plan;
+    }
+
+    /**
+     * Switches to {@code newPlan}: live updates use it at once; a running crawl is ended early
+     * (what it wrote is kept) and a crawl with the new plan starts right after, in place of the
+     * next periodic one.
+     */
+    void replan(CrawlPlan newPlan) {
+        plan = newPlan;
+        superseded = true;
+        thread.execute(() -> {
+            // runs after the superseded crawl (if any) has rescheduled itself: one chain stays
+            if (next != null) {
+                next.cancel(false);
+            }
+            superseded = false;
+            crawlAndReschedule();
+        });
     }
 
     /**
@@ -106,12 +128,14 @@ final class CrawlLoop implements DaemonView {
             System.err.println("jfindd: crawl failed, will retry at the next interval: " + e);
         }
         if (!stopping) {
-            thread.schedule(this::crawlAndReschedule, interval.toMillis(), TimeUnit.MILLISECONDS);
+            next = thread.schedule(this::crawlAndReschedule, plan.interval().toMillis(), TimeUnit.MILLISECONDS);
         }
     }
 
     /** One full crawl into the index. */
     void crawlOnce() throws IOException, InterruptedException {
+        CrawlPlan plan = this.plan;
+        index.useCrawlRules(plan.rules());
         CrawlStats stats = new CrawlStats();
         Instant started = Instant.now();
         running = stats;
@@ -119,16 +143,16 @@ final class CrawlLoop implements DaemonView {
         PathIndex.CrawlSession session = null;
         boolean complete = false;
         try {
-            index.retainOnlyRoots(roots());
+            index.retainOnlyRoots(plan.roots().stream().map(PathBytes::of).toList());
             session = index.startCrawl();
-            runningEstimate = session.intoEmptyIndex() ? firstCrawlEstimate() : 0;
+            runningEstimate = session.intoEmptyIndex() ? firstCrawlEstimate(plan.roots()) : 0;
             if (watcher != null && session.intoEmptyIndex()) {
                 // The first crawl adds entries without comparing; changes seen meanwhile wait
                 // for it, then are applied by comparing.
                 watcher.pause();
             }
             ListingSink sink = watcher == null ? session.sink() : new WatchingSink(session.sink(), watcher);
-            complete = crawler.crawl(roots, sink, stats, () -> stopping);
+            complete = plan.crawler().crawl(plan.roots(), sink, stats, () -> stopping || superseded);
         } finally {
             if (watcher != null) {
                 watcher.resume();
@@ -155,7 +179,7 @@ final class CrawlLoop implements DaemonView {
      * count would include much that is not crawled). Only for a first crawl: a re-crawl
      * reuses unchanged directories without counting their entries, so it has no comparable total.
      */
-    private long firstCrawlEstimate() {
+    private static long firstCrawlEstimate(List<Path> roots) {
         MountTable mounts = MountTable.current();
         long total = 0;
         for (Path root : roots) {
@@ -205,7 +229,7 @@ final class CrawlLoop implements DaemonView {
 
     @Override
     public List<byte[]> roots() {
-        return roots.stream().map(PathBytes::of).toList();
+        return plan.roots().stream().map(PathBytes::of).toList();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package dev.jfind.server;
 
-import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.Exclusions;
 import dev.jfind.server.fs.PathBytes;
 import dev.jfind.server.index.PathIndex;
@@ -35,9 +34,12 @@ public final class Daemon {
     private final RpcServer rpc;
     private final ExecutorService searches;
     private final StandardServices standard;
+    /** The configuration in force: what started, plus what reloads have applied since. */
+    private DaemonConfig applied;
 
-    private Daemon(PathIndex index, CrawlLoop crawls, DirectoryWatcher watcher, RpcServer rpc,
+    private Daemon(DaemonConfig config, PathIndex index, CrawlLoop crawls, DirectoryWatcher watcher, RpcServer rpc,
             ExecutorService searches, StandardServices standard) {
+        this.applied = config;
         this.index = index;
         this.crawls = crawls;
         this.watcher = watcher;
@@ -48,16 +50,13 @@ public final class Daemon {
 
     /** Opens the index, starts serving it, and starts the first crawl in the background. */
     static Daemon start(DaemonConfig config) throws IOException {
+        StateDirectory.prepare(config.stateDir());
         PathIndex index = PathIndex.open(config.indexDir());
         try {
-            Exclusions rules = exclusions(config);
-            index.useCrawlRules(rules.fingerprint());
-            Crawler crawler = new Crawler(rules, config.threads());
             DirectoryWatcher watcher = config.watch()
                     ? new DirectoryWatcher(config.watchLimit(), config.unwatchedRescanInterval().toMillis())
                     : null;
-            CrawlLoop crawls = new CrawlLoop(index, crawler, config.roots(), config.rescanInterval(), config.stateDir(),
-                    watcher);
+            CrawlLoop crawls = new CrawlLoop(index, CrawlPlan.of(config), config.stateDir(), watcher);
             ExecutorService searches = new ThreadPoolExecutor(0, MAX_CONCURRENT_SEARCHES, 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), new Named("jfind-search"));
             // The index is open and searchable from here on: healthy before the first call.
@@ -68,7 +67,7 @@ public final class Daemon {
             services.addAll(standard.services());
             RpcServer rpc;
             try {
-                rpc = RpcServer.start(config.socket(), config.listen(), services);
+                rpc = RpcServer.start(config.socket(), config.socketMode(), config.listen(), services);
             } catch (IOException | RuntimeException e) {
                 searches.shutdownNow();
                 if (watcher != null) {
@@ -77,14 +76,38 @@ public final class Daemon {
                 throw e;
             }
             if (watcher != null) {
-                watcher.start(new LiveUpdates(index, crawler, watcher, config.roots()));
+                watcher.start(new LiveUpdates(index, watcher, crawls::plan));
             }
             crawls.start();
-            return new Daemon(index, crawls, watcher, rpc, searches, standard);
+            return new Daemon(config, index, crawls, watcher, rpc, searches, standard);
         } catch (IOException | RuntimeException e) {
             index.close();
             throw e;
         }
+    }
+
+    /**
+     * Applies a configuration read again (SIGHUP): changed roots, exclusions, threads or
+     * rescan interval take effect with a new crawl that starts at once; a changed setting that
+     * only a restart can apply is left as it is and named in the result.
+     *
+     * @return one line per thing done or left undone, for the log
+     */
+    synchronized List<String> reload(DaemonConfig next) {
+        ConfigChange change = ConfigChange.between(applied, next);
+        List<String> report = new ArrayList<>();
+        for (String key : change.needRestart()) {
+            report.add(key + " changed: takes effect after a restart");
+        }
+        if (change.crawlChanged()) {
+            applied = change.liveApplied();
+            crawls.replan(crawls.plan().next(applied));
+            report.add("crawling again with " + String.join(", ", change.crawlKeys()) + " changed; roots "
+                    + applied.roots());
+        } else if (change.needRestart().isEmpty()) {
+            report.add("nothing changed");
+        }
+        return report;
     }
 
     /** The crawl rules: the config's own, plus the state directory, whose churn is no one's business. */

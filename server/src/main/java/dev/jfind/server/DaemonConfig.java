@@ -2,13 +2,17 @@ package dev.jfind.server;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the daemon is started with, after defaults are applied. Immutable.
  *
  * @param listen optional TCP address; null when TCP is off (the default)
+ * @param socketMode the Unix socket's permission bits: who may connect
  */
 record DaemonConfig(
         List<Path> roots,
@@ -22,9 +26,14 @@ record DaemonConfig(
         List<String> excludeFsTypes,
         boolean watch,
         long watchLimit,
-        Duration unwatchedRescanInterval) {
+        Duration unwatchedRescanInterval,
+        Set<PosixFilePermission> socketMode) {
+
+    /** Only the daemon's own user (and root) may connect: the default when run by hand. */
+    static final Set<PosixFilePermission> PRIVATE_SOCKET = PosixFilePermissions.fromString("rw-------");
 
     DaemonConfig {
+        socketMode = Set.copyOf(socketMode);
         roots = List.copyOf(roots);
         excludePaths = List.copyOf(excludePaths);
         excludeNames = List.copyOf(excludeNames);
@@ -48,6 +57,19 @@ record DaemonConfig(
 
     Path indexDir() {
         return stateDir.resolve("index");
+    }
+
+    /**
+     * $XDG_CONFIG_HOME/jfind/jfindd.conf, or ~/.config/jfind/jfindd.conf: the file a daemon run
+     * by hand reads unless given --config. The system service is given /etc/jfind/jfindd.conf
+     * explicitly, so a user's own daemon never picks up the system-wide paths.
+     */
+    static Path defaultConfigFile(java.util.Map<String, String> env) {
+        String xdg = env.get("XDG_CONFIG_HOME");
+        if (xdg != null && xdg.startsWith("/")) {
+            return Path.of(xdg, "jfind", "jfindd.conf");
+        }
+        return home(env).resolve(".config/jfind/jfindd.conf");
     }
 
     /** $XDG_STATE_HOME/jfind, or ~/.local/state/jfind. */

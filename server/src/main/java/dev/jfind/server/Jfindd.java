@@ -1,12 +1,15 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.ConfigException;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,9 +23,18 @@ import picocli.CommandLine.Option;
                     + " and answers jfind-client over a Unix socket.",
             "",
             "With no flags it indexes your home directory, keeps its state in $XDG_STATE_HOME/jfind"
-                    + " (~/.local/state/jfind) and listens on $XDG_RUNTIME_DIR/jfind/jfind.sock."},
+                    + " (~/.local/state/jfind) and listens on $XDG_RUNTIME_DIR/jfind/jfind.sock.",
+            "",
+            "Settings come from the configuration file (--config; keys named after the flags, e.g."
+                    + " rescan_interval = 30m) unless given as flags. SIGHUP reads the file again."},
         footer = {"", "Example: jfindd --root ~/src --root /data --exclude-name node_modules"})
 public final class Jfindd implements Callable<Integer> {
+
+    @Option(names = "--config", paramLabel = "FILE",
+            description = "Configuration file; it must exist when named. Default:"
+                    + " $XDG_CONFIG_HOME/jfind/jfindd.conf or ~/.config/jfind/jfindd.conf, if it exists."
+                    + " The system service uses /etc/jfind/jfindd.conf.")
+    Path configFile;
 
     @Option(names = "--root", paramLabel = "DIR",
             description = "Directory to index (repeatable). The root itself is indexed too. Default: your home directory.")
@@ -36,13 +48,16 @@ public final class Jfindd implements Callable<Integer> {
             description = "Unix socket to listen on. Default: $XDG_RUNTIME_DIR/jfind/jfind.sock, else STATE_DIR/jfind.sock.")
     Path socket;
 
+    @Option(names = "--socket-mode", paramLabel = "MODE", converter = Conversions.SocketModeConverter.class,
+            description = "Permission bits of the socket, in octal: who may connect. Default: 0600 (only you).")
+    Set<PosixFilePermission> socketMode;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = Conversions.HostPortConverter.class,
             description = "Also listen on TCP (off by default). Anyone who can connect can search every path.")
     InetSocketAddress listen;
 
-    @Option(names = "--rescan-interval", paramLabel = "DURATION", defaultValue = "1h",
-            converter = Conversions.DurationConverter.class,
-            description = "Time between the end of one crawl and the start of the next (e.g. 30m, 1h, 1d). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--rescan-interval", paramLabel = "DURATION", converter = Conversions.DurationConverter.class,
+            description = "Time between the end of one crawl and the start of the next (e.g. 30m, 1h, 1d). Default: 1h.")
     Duration rescanInterval;
 
     @Option(names = "--threads", paramLabel = "N",
@@ -72,9 +87,8 @@ public final class Jfindd implements Callable<Integer> {
                     + " every --unwatched-rescan-interval.")
     Long watchLimit;
 
-    @Option(names = "--unwatched-rescan-interval", paramLabel = "DURATION", defaultValue = "15m",
-            converter = Conversions.DurationConverter.class,
-            description = "How often directories without a watch are listed again. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--unwatched-rescan-interval", paramLabel = "DURATION", converter = Conversions.DurationConverter.class,
+            description = "How often directories without a watch are listed again. Default: 15m.")
     Duration unwatchedRescanInterval;
 
     private final Map<String, String> env;
@@ -97,22 +111,6 @@ public final class Jfindd implements Callable<Integer> {
         return cli.execute(args);
     }
 
-    DaemonConfig config() {
-        Path state = Daemon.absolute(stateDir != null ? stateDir : DaemonConfig.defaultStateDir(env));
-        List<Path> rootList = roots.isEmpty()
-                ? List.of(DaemonConfig.home(env))
-                : roots;
-        return new DaemonConfig(
-                DaemonConfig.outermost(rootList),
-                state,
-                Daemon.absolute(socket != null ? socket : DaemonConfig.defaultSocket(env, state)),
-                listen,
-                rescanInterval,
-                threads != null ? threads : DaemonConfig.defaultThreads(),
-                excludePaths, excludeNames, excludeFs,
-                !noWatch, watchLimit != null ? watchLimit : Long.MAX_VALUE, unwatchedRescanInterval);
-    }
-
     @Override
     public Integer call() throws Exception {
         if (watchLimit != null && watchLimit < 0) {
@@ -123,15 +121,18 @@ public final class Jfindd implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--threads must be at least 1, not " + threads);
         }
-        DaemonConfig config = config();
+        ConfigLayers layers = new ConfigLayers(this, env);
+        DaemonConfig config;
         Daemon daemon;
         try {
+            config = layers.resolve();
             daemon = Daemon.start(config);
-        } catch (java.io.IOException e) {
+        } catch (ConfigException | java.io.IOException e) {
             err.println("jfindd: " + e.getMessage());
             return 1;
         }
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "jfind-shutdown"));
+        new Reloader(layers, daemon, err).onHangup();
         err.println("jfindd: serving " + config.socket() + (config.listen() != null ? " and tcp " + config.listen() : "")
                 + "; indexing " + config.roots() + " into " + config.indexDir());
         daemon.awaitTermination();

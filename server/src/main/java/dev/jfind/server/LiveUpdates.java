@@ -1,7 +1,6 @@
 package dev.jfind.server;
 
 import dev.jfind.server.crawl.CrawlStats;
-import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.index.PathIndex;
 import dev.jfind.server.watch.DirectoryWatcher;
 import dev.jfind.server.watch.WatchingSink;
@@ -10,6 +9,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * Applies batches of changed directories from the watcher to the index: each is listed
@@ -19,27 +19,29 @@ import java.util.List;
  */
 final class LiveUpdates implements DirectoryWatcher.Applier {
     private final PathIndex index;
-    private final Crawler crawler;
     private final DirectoryWatcher watcher;
-    private final List<Path> roots;
+    /** The current roots and rules: a reload may change them between two batches. */
+    private final Supplier<CrawlPlan> plans;
 
-    LiveUpdates(PathIndex index, Crawler crawler, DirectoryWatcher watcher, List<Path> roots) {
+    LiveUpdates(PathIndex index, DirectoryWatcher watcher, Supplier<CrawlPlan> plans) {
         this.index = index;
-        this.crawler = crawler;
         this.watcher = watcher;
-        this.roots = List.copyOf(roots);
+        this.plans = plans;
     }
 
     @Override
     public void apply(List<DirectoryWatcher.Dirty> batch) throws Exception {
+        CrawlPlan plan = plans.get();
         List<Path> shallow = new ArrayList<>();
         List<Path> subtrees = new ArrayList<>();
         for (DirectoryWatcher.Dirty d : batch) {
-            boolean isRoot = roots.contains(d.dir()); // a root may be a symlink to a directory: follow it
+            boolean isRoot = plan.roots().contains(d.dir()); // a root may be a symlink to a directory: follow it
             boolean isDir = isRoot ? Files.isDirectory(d.dir()) : Files.isDirectory(d.dir(), LinkOption.NOFOLLOW_LINKS);
-            if (!underRoots(d.dir()) || !isDir) {
-                // gone, or a watched directory moved out of the tree: its parent's listing
-                // accounts for it, and its watch would only report from elsewhere
+            Path root = rootOf(plan, d.dir());
+            if (root == null || !isDir || plan.crawler().excludes(root, d.dir())) {
+                // gone, or a watched directory moved out of the tree, or left out by rules
+                // changed since it was watched: its parent's listing accounts for it, and its
+                // watch would only report what is not to be indexed
                 watcher.forget(d.dir());
             } else if (d.subtree()) {
                 subtrees.add(d.dir());
@@ -47,23 +49,24 @@ final class LiveUpdates implements DirectoryWatcher.Applier {
                 shallow.add(d.dir());
             }
         }
-        relist(shallow, /* wholeSubtrees= */ false);
-        relist(subtrees, /* wholeSubtrees= */ true);
+        relist(plan, shallow, /* wholeSubtrees= */ false);
+        relist(plan, subtrees, /* wholeSubtrees= */ true);
     }
 
-    private void relist(List<Path> dirs, boolean wholeSubtrees) throws Exception {
+    private void relist(CrawlPlan plan, List<Path> dirs, boolean wholeSubtrees) throws Exception {
         if (dirs.isEmpty()) {
             return;
         }
         PathIndex.CrawlSession session = index.startUpdate(wholeSubtrees);
         try {
-            crawler.relist(dirs, new WatchingSink(session.sink(), watcher), new CrawlStats(), watcher::isClosed);
+            plan.crawler().relist(dirs, new WatchingSink(session.sink(), watcher), new CrawlStats(), watcher::isClosed);
         } finally {
             index.finishUpdate(session);
         }
     }
 
-    private boolean underRoots(Path dir) {
-        return roots.stream().anyMatch(dir::startsWith);
+    /** The root {@code dir} is in, or null when it is under none. */
+    private static Path rootOf(CrawlPlan plan, Path dir) {
+        return plan.roots().stream().filter(dir::startsWith).findFirst().orElse(null);
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jfind.server.testing.Indexed;
 import dev.jfind.server.testing.Trees;
 import dev.jfind.server.watch.WatchStats;
 import java.io.IOException;
@@ -35,7 +36,8 @@ class LiveUpdatesIntegrationTest {
 
     private Path start(Path root, long watchLimit, Duration unwatchedRescan) throws Exception {
         DaemonConfig config = new DaemonConfig(List.of(root), tmp.resolve("state"), tmp.resolve("jfind.sock"), null,
-                Duration.ofHours(1), 2, List.of(), List.of(), List.of(), true, watchLimit, unwatchedRescan);
+                Duration.ofHours(1), 2, List.of(), List.of(), List.of(), true, watchLimit, unwatchedRescan,
+                DaemonConfig.PRIVATE_SOCKET);
         daemon = Daemon.start(config);
         awaitTrue(() -> daemon.index().firstCrawlComplete(), "first crawl");
         return root;
@@ -49,12 +51,7 @@ class LiveUpdatesIntegrationTest {
     }
 
     private Set<ByteBuffer> indexed() throws IOException {
-        Set<ByteBuffer> paths = new HashSet<>();
-        daemon.index().search(Filters.substrings(List.of(), false), hit -> {
-            paths.add(ByteBuffer.wrap(hit.path()));
-            return true;
-        });
-        return paths;
+        return Indexed.all(daemon.index());
     }
 
     /** Waits until the index lists exactly what find lists. */

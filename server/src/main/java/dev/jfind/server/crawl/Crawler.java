@@ -33,14 +33,37 @@ import java.util.function.BooleanSupplier;
 public final class Crawler {
     private final Exclusions exclusions;
     private final int threads;
-    private final DirectoryLocks locks = new DirectoryLocks();
+    private final DirectoryLocks locks;
 
     public Crawler(Exclusions exclusions, int threads) {
+        this(exclusions, threads, new DirectoryLocks());
+    }
+
+    private Crawler(Exclusions exclusions, int threads, DirectoryLocks locks) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.exclusions = exclusions;
         this.threads = threads;
+        this.locks = locks;
+    }
+
+    /**
+     * A crawler with other rules (after a reload) that shares this one's per-directory locks:
+     * a crawl still running with the old rules and live updates made with the new ones never
+     * list the same directory at once.
+     */
+    public Crawler withRules(Exclusions exclusions, int threads) {
+        return new Crawler(exclusions, threads, locks);
+    }
+
+    /**
+     * Whether these rules leave out {@code dir} (a path below {@code root}) or a directory
+     * between the two: a directory watched under older rules that is excluded now.
+     */
+    public boolean excludes(Path root, Path dir) {
+        return exclusions.excludesBelow(PathBytes.of(root.toAbsolutePath().normalize()),
+                PathBytes.of(dir.toAbsolutePath().normalize()));
     }
 
     /**

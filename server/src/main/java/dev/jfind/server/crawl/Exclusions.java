@@ -91,6 +91,28 @@ public record Exclusions(Set<ByteBuffer> paths, Set<ByteBuffer> names, Set<Strin
                 && names.contains(ByteBuffer.wrap(path, nameOffset, path.length - nameOffset).slice());
     }
 
+    /**
+     * Whether {@code path}, or any directory between {@code root} (exclusive) and it, is left
+     * out by path or by name. The crawl checks each entry as it meets it; this checks a whole
+     * path at once, for a directory reached without a crawl from its root.
+     */
+    boolean excludesBelow(byte[] root, byte[] path) {
+        if (path.length <= root.length) {
+            return false;
+        }
+        int start = root.length == 1 ? 1 : root.length + 1; // first byte of the first name below root
+        for (int end = start; end <= path.length; end++) {
+            if (end == path.length || path[end] == '/') {
+                byte[] prefix = java.util.Arrays.copyOf(path, end);
+                if (excludesPath(prefix) || excludesName(prefix, start)) {
+                    return true;
+                }
+                start = end + 1;
+            }
+        }
+        return false;
+    }
+
     boolean excludesFsType(String type) {
         return type != null && fsTypes.contains(type);
     }

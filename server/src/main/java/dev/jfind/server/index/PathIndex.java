@@ -33,7 +33,6 @@ import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.util.BytesRef;
 
@@ -65,7 +64,7 @@ public final class PathIndex implements Closeable {
      */
     private static final long BULK_REFRESH_MILLIS = 10_000;
 
-    private final FSDirectory directory;
+    private final PrivateFilesDirectory directory;
     private final IndexWriter writer;
     private final SearcherManager searchers;
     private final ChangeFeed changes = new ChangeFeed();
@@ -81,7 +80,7 @@ public final class PathIndex implements Closeable {
     private volatile String currentRules;
     private volatile long lastRefreshNanos = System.nanoTime();
 
-    private PathIndex(FSDirectory directory, IndexWriter writer) throws IOException {
+    private PathIndex(PrivateFilesDirectory directory, IndexWriter writer) throws IOException {
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
@@ -105,7 +104,7 @@ public final class PathIndex implements Closeable {
     public static PathIndex open(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        FSDirectory directory = FSDirectory.open(dir);
+        PrivateFilesDirectory directory = PrivateFilesDirectory.open(dir);
         IndexWriter writer;
         try {
             writer = openWriter(directory, dir);
@@ -119,13 +118,14 @@ public final class PathIndex implements Closeable {
             Files.move(dir, aside);
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            directory = FSDirectory.open(dir);
+            directory = PrivateFilesDirectory.open(dir);
             writer = openWriter(directory, dir);
         }
+        directory.narrowExisting(); // write.lock, made by the lock factory, not createOutput
         return new PathIndex(directory, writer);
     }
 
-    private static IndexWriter openWriter(FSDirectory directory, Path dir) throws IOException {
+    private static IndexWriter openWriter(PrivateFilesDirectory directory, Path dir) throws IOException {
         IndexWriterConfig config = new IndexWriterConfig()
                 .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                 .setRAMBufferSizeMB(64)
@@ -148,7 +148,7 @@ public final class PathIndex implements Closeable {
         return writer;
     }
 
-    private static Map<String, String> commitData(FSDirectory directory) throws IOException {
+    private static Map<String, String> commitData(PrivateFilesDirectory directory) throws IOException {
         try (DirectoryReader reader = DirectoryReader.open(directory)) {
             return reader.getIndexCommit().getUserData();
         }

@@ -14,9 +14,12 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -50,10 +53,20 @@ public final class RpcServer {
      */
     public static RpcServer start(Path socket, InetSocketAddress tcp, List<BindableService> services)
             throws IOException {
+        return start(socket, PosixFilePermissions.fromString("rw-------"), tcp, services);
+    }
+
+    /**
+     * As {@link #start(Path, InetSocketAddress, List)}, with the socket's permission bits
+     * {@code socketMode}: who may connect (connecting needs write permission).
+     */
+    public static RpcServer start(Path socket, Set<PosixFilePermission> socketMode, InetSocketAddress tcp,
+            List<BindableService> services) throws IOException {
         Path dir = socket.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
-            // ours alone: nobody else can reach the socket in the moment before its chmod
-            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            // Searchable by no one but those the socket admits: nobody else can reach the
+            // socket in the moment before its chmod.
+            Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(directoryFor(socketMode)));
         }
         removeStaleSocket(socket);
         EventLoopGroup eventLoops = new EpollEventLoopGroup(2);
@@ -65,7 +78,7 @@ public final class RpcServer {
                     .workerEventLoopGroup(eventLoops);
             services.forEach(unix::addService);
             servers.add(unix.build().start());
-            Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(socket, socketMode);
             if (tcp != null) {
                 NettyServerBuilder net = NettyServerBuilder.forAddress(tcp);
                 services.forEach(net::addService);
@@ -77,6 +90,19 @@ public final class RpcServer {
             throw e;
         }
         return new RpcServer(socket, servers, eventLoops);
+    }
+
+    /** rwx for the owner, and x (enter, not list) for group and others where the socket admits them. */
+    private static Set<PosixFilePermission> directoryFor(Set<PosixFilePermission> socketMode) {
+        Set<PosixFilePermission> dir = EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE,
+                PosixFilePermission.OWNER_EXECUTE);
+        if (socketMode.contains(PosixFilePermission.GROUP_WRITE)) {
+            dir.add(PosixFilePermission.GROUP_EXECUTE);
+        }
+        if (socketMode.contains(PosixFilePermission.OTHERS_WRITE)) {
+            dir.add(PosixFilePermission.OTHERS_EXECUTE);
+        }
+        return dir;
     }
 
     /** The TCP port actually bound (useful with port 0), or -1 without TCP. */

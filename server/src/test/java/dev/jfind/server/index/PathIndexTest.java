@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.crawl.Crawler;
@@ -15,7 +16,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -72,6 +76,49 @@ class PathIndexTest {
             byte[] invalid = {'d', (byte) 0xff, (byte) 0xfe};
             assertEquals(Trees.containing(all, invalid), search(index, false, invalid));
             assertEquals(1, search(index, false, invalid).size());
+        }
+    }
+
+    @Test
+    void indexFilesAreReadableByTheirOwnerOnlyWhateverTheUmask() throws Exception {
+        Path probe = Files.createFile(tmp.resolve("umask-probe"));
+        assumeTrue(Files.getPosixFilePermissions(probe).contains(PosixFilePermission.GROUP_READ),
+                "the umask already hides new files from others: nothing to prove");
+        Path root = tree();
+        Path dir = tmp.resolve("index");
+        try (PathIndex index = PathIndex.open(dir)) {
+            crawl(index, root);
+        }
+        // an index written before this rule (or by hand): wide open
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+            }
+        }
+        try (PathIndex index = PathIndex.open(dir)) {
+            assertOwnerOnly(dir);
+            Files.createDirectories(root.resolve("more"));
+            Files.createFile(root.resolve("more/new-segment-please"));
+            crawl(index, root); // writes and commits new segments
+            index.refresh();
+            assertOwnerOnly(dir);
+        }
+    }
+
+    private static void assertOwnerOnly(Path dir) throws IOException {
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(dir));
+        Set<PosixFilePermission> others = EnumSet.of(PosixFilePermission.GROUP_READ, PosixFilePermission.GROUP_WRITE,
+                PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ, PosixFilePermission.OTHERS_WRITE,
+                PosixFilePermission.OTHERS_EXECUTE);
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> all = files.toList();
+            assertTrue(all.size() > 2, "an index has files: " + all);
+            for (Path f : all) {
+                Set<PosixFilePermission> mode = Files.getPosixFilePermissions(f);
+                mode.retainAll(others);
+                assertEquals(Set.of(), mode, f + " is open to others");
+            }
         }
     }
 

@@ -1,0 +1,55 @@
+package dev.jfind.server;
+
+import dev.jfind.server.config.ConfigException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import sun.misc.Signal;
+
+/**
+ * Reads the configuration again and applies it to the running daemon: on SIGHUP (as
+ * {@code systemctl reload} sends it), or when called. A file with an error is reported and
+ * changes nothing: the daemon goes on with what it has.
+ *
+ * <p>The JDK has no public API for signals; {@code sun.misc.Signal} (module jdk.unsupported,
+ * readable by every class-path program) is the supported way that remains. Installing it
+ * replaces the JVM's own SIGHUP handling, which would otherwise shut the daemon down.
+ *
+ * <p>Thread-safe: reloads run one at a time on their own thread.
+ */
+final class Reloader {
+    private final ConfigLayers layers;
+    private final Daemon daemon;
+    private final PrintWriter log;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "jfind-reload");
+        t.setDaemon(true);
+        return t;
+    });
+
+    Reloader(ConfigLayers layers, Daemon daemon, PrintWriter log) {
+        this.layers = layers;
+        this.daemon = daemon;
+        this.log = log;
+    }
+
+    /** Reloads on every SIGHUP from now on. */
+    void onHangup() {
+        Signal.handle(new Signal("HUP"), signal -> thread.execute(this::reload));
+    }
+
+    /** Reads the file again and applies it; returns whether the file could be used. */
+    boolean reload() {
+        log.println("jfindd: reloading " + layers.file());
+        try {
+            for (String line : daemon.reload(layers.resolve())) {
+                log.println("jfindd: reload: " + line);
+            }
+            return true;
+        } catch (ConfigException | IOException e) {
+            log.println("jfindd: reload failed, keeping the configuration in force: " + e.getMessage());
+            return false;
+        }
+    }
+}

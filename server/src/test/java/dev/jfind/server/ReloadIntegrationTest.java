@@ -1,0 +1,171 @@
+package dev.jfind.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.jfind.server.testing.Indexed;
+import dev.jfind.server.testing.Trees;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The configuration file at start and on reload, with a real daemon on temporary trees: new
+ * roots and exclusions take effect with a new crawl, live updates follow the new rules, what
+ * needs a restart is reported, and a broken file changes nothing.
+ */
+class ReloadIntegrationTest {
+    private static final long DEADLINE_SECONDS = 30;
+
+    @TempDir
+    Path tmp;
+    private Daemon daemon;
+    private Path conf;
+    private final StringWriter log = new StringWriter();
+    private Reloader reloader;
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.stop();
+        }
+    }
+
+    private void start(String config) throws Exception {
+        conf = tmp.resolve("jfindd.conf");
+        Files.writeString(conf, config);
+        Map<String, String> env = Map.of("HOME", tmp.toString());
+        Jfindd flags = new Jfindd(env, new PrintWriter(log, true));
+        new CommandLine(flags).parseArgs("--config", conf.toString());
+        ConfigLayers layers = new ConfigLayers(flags, env);
+        daemon = Daemon.start(layers.resolve());
+        reloader = new Reloader(layers, daemon, new PrintWriter(log, true));
+    }
+
+    private String common() {
+        return "state_dir = " + tmp.resolve("state") + "\nsocket = " + tmp.resolve("run/jfind.sock") + "\n";
+    }
+
+    private static Path tree(Path root) throws IOException {
+        Files.createDirectories(root.resolve("docs/cache/deep"));
+        Files.createFile(root.resolve("docs/cache/deep/cached.bin"));
+        Files.createFile(root.resolve("docs/readme.txt"));
+        return root;
+    }
+
+    private Set<ByteBuffer> indexed() throws IOException {
+        return Indexed.all(daemon.index());
+    }
+
+    private static Set<ByteBuffer> without(Set<ByteBuffer> paths, String part) {
+        byte[] p = Trees.utf8(part);
+        return paths.stream().filter(b -> Trees.indexOf(b.array(), p) < 0).collect(Collectors.toSet());
+    }
+
+    /** Waits until the index holds exactly what {@code expected} computes (find, re-run each time). */
+    private void awaitIndex(IoSupplier<Set<ByteBuffer>> expected, String what) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+        while (!expected.get().equals(indexed())) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": expected " + Trees.readable(expected.get()) + " but indexed "
+                        + Trees.readable(indexed()));
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    interface IoSupplier<T> {
+        T get() throws IOException;
+    }
+
+    @Test
+    void newRootsAndExclusionsAreCrawledAtOnceAndLiveUpdatesFollowThem() throws Exception {
+        Path a = tree(tmp.resolve("a"));
+        Path b = tree(tmp.resolve("b"));
+        start(common() + "root = " + a + "\n");
+        awaitIndex(() -> Trees.find(a), "first crawl of a");
+
+        Files.writeString(conf, common() + "root = " + a + "\nroot = " + b + "\nexclude_name = cache\n");
+        assertTrue(reloader.reload(), log.toString());
+        assertTrue(log.toString().contains("reload: crawling again with root, exclude_name changed"), log.toString());
+        awaitIndex(() -> {
+            Set<ByteBuffer> both = new HashSet<>(Trees.find(a));
+            both.addAll(Trees.find(b));
+            return without(both, "/cache");
+        }, "a and b without their cache directories");
+
+        // a/docs/cache was watched under the old rules: what happens in it stays out now,
+        // while the rest of the tree is still followed live
+        Files.createFile(a.resolve("docs/cache/after-reload.bin"));
+        Files.createFile(a.resolve("docs/after-reload.txt"));
+        Files.createFile(b.resolve("docs/after-reload.txt"));
+        awaitIndex(() -> {
+            Set<ByteBuffer> both = new HashSet<>(Trees.find(a));
+            both.addAll(Trees.find(b));
+            return without(both, "/cache");
+        }, "live updates under the new rules");
+
+        Files.writeString(conf, common() + "root = " + b + "\n");
+        assertTrue(reloader.reload(), log.toString());
+        awaitIndex(() -> Trees.find(b), "only b, cache included again");
+    }
+
+    @Test
+    void theStateDirectoryIsPrivateAndTheSocketHasTheConfiguredMode() throws Exception {
+        Path a = tree(tmp.resolve("a"));
+        Files.createDirectories(tmp.resolve("state"), PosixFilePermissions.asFileAttribute(
+                PosixFilePermissions.fromString("rwxr-xr-x")));
+        start(common() + "root = " + a + "\nsocket_mode = 0666\n");
+        assertEquals(PosixFilePermissions.fromString("rwx------"), Files.getPosixFilePermissions(tmp.resolve("state")));
+        assertEquals(PosixFilePermissions.fromString("rw-rw-rw-"),
+                Files.getPosixFilePermissions(tmp.resolve("run/jfind.sock")));
+        assertEquals(PosixFilePermissions.fromString("rwx--x--x"), Files.getPosixFilePermissions(tmp.resolve("run")),
+                "a socket directory the daemon makes lets in those the socket admits, without listing it");
+    }
+
+    @Test
+    void settingsThatNeedARestartAreReportedAndLeftAlone() throws Exception {
+        Path a = tree(tmp.resolve("a"));
+        start(common() + "root = " + a + "\n");
+        awaitIndex(() -> Trees.find(a), "first crawl");
+        Files.writeString(conf, "state_dir = " + tmp.resolve("elsewhere") + "\nsocket = " + tmp.resolve("other.sock")
+                + "\nsocket_mode = 0666\nroot = " + a + "\n");
+        assertTrue(reloader.reload());
+        String out = log.toString();
+        assertTrue(out.contains("reload: state_dir changed: takes effect after a restart"), out);
+        assertTrue(out.contains("reload: socket changed: takes effect after a restart"), out);
+        assertTrue(out.contains("reload: socket_mode changed: takes effect after a restart"), out);
+        assertFalse(out.contains("crawling again"), out);
+        assertTrue(Files.exists(tmp.resolve("run/jfind.sock")), "still serving where it started");
+        assertFalse(Files.exists(tmp.resolve("other.sock")));
+        assertEquals(PosixFilePermissions.fromString("rw-------"),
+                Files.getPosixFilePermissions(tmp.resolve("run/jfind.sock")));
+    }
+
+    @Test
+    void aBrokenFileOnReloadChangesNothing() throws Exception {
+        Path a = tree(tmp.resolve("a"));
+        start(common() + "root = " + a + "\n");
+        awaitIndex(() -> Trees.find(a), "first crawl");
+        Files.writeString(conf, common() + "root = " + a + "\nexclude_name = cache\nrescan_interval = often\n");
+        assertFalse(reloader.reload());
+        assertTrue(log.toString().contains("reload failed, keeping the configuration in force: " + conf
+                + ":5: rescan_interval: 'often' is not a duration"), log.toString());
+        Files.createFile(a.resolve("docs/cache/still-indexed.bin"));
+        awaitIndex(() -> Trees.find(a), "the old rules still apply");
+    }
+}

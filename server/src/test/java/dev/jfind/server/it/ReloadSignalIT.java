@@ -1,0 +1,80 @@
+package dev.jfind.server.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher with --config, and SIGHUP as systemctl reload sends it: the daemon reads the
+ * file again and crawls its new roots, and keeps running (the JVM's own SIGHUP handling
+ * would have shut it down).
+ */
+class ReloadSignalIT {
+    @TempDir
+    Path tmp;
+    private Process daemon;
+
+    @AfterEach
+    void stop() {
+        if (daemon != null) {
+            daemon.destroyForcibly();
+        }
+    }
+
+    private String config(Path root) {
+        return "root = " + root + "\nstate_dir = " + tmp.resolve("state") + "\nsocket = " + tmp.resolve("run/jfind.sock")
+                + "\nsocket_mode = 0660\n";
+    }
+
+    /** Polls the client until {@code pattern} matches exactly {@code expected} (one path per line). */
+    private void awaitSearch(Map<String, String> env, String pattern, String expected) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        Launched.Result r;
+        do {
+            r = Launched.client(env, pattern);
+            if (r.out().equals(expected)) {
+                return;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline && daemon.isAlive());
+        throw new AssertionError("searching " + pattern + ": expected " + expected + " but got " + r.out() + r.stderr()
+                + "; daemon log: " + Files.readString(tmp.resolve("jfindd.log")));
+    }
+
+    @Test
+    void sighupReadsTheFileAgainAndTheDaemonGoesOn() throws Exception {
+        Path first = Files.createDirectories(tmp.resolve("first/sub"));
+        Files.createFile(first.resolve("alpha-file"));
+        Path second = Files.createDirectories(tmp.resolve("second/sub"));
+        Files.createFile(second.resolve("beta-file"));
+        Path conf = tmp.resolve("jfindd.conf");
+        Files.writeString(conf, config(tmp.resolve("first")));
+        daemon = Launched.daemon(tmp.resolve("jfindd.log"), "--config", conf.toString());
+        Map<String, String> env = Map.of("JFIND_SOCKET", tmp.resolve("run/jfind.sock").toString());
+
+        awaitSearch(env, "alpha-file", first.resolve("alpha-file") + "\n");
+        assertEquals(PosixFilePermissions.fromString("rw-rw----"),
+                Files.getPosixFilePermissions(tmp.resolve("run/jfind.sock")), "socket_mode from the file");
+
+        Files.writeString(conf, config(tmp.resolve("second")));
+        Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(daemon.pid())).start();
+        assertEquals(0, kill.waitFor());
+        awaitSearch(env, "beta-file", second.resolve("beta-file") + "\n");
+        awaitSearch(env, "alpha-file", "");
+        assertTrue(daemon.isAlive(), "SIGHUP reloads; it does not stop the daemon");
+        String log = Files.readString(tmp.resolve("jfindd.log"));
+        assertTrue(log.contains("jfindd: reload: crawling again with root changed"), log);
+
+        daemon.destroy(); // SIGTERM: a clean stop
+        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(143, daemon.exitValue());
+    }
+}
