@@ -12,6 +12,7 @@ import dev.jfind.api.v1.IndexState;
 import dev.jfind.api.v1.JfindServiceGrpc;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
+import dev.jfind.api.v1.FollowEvent;
 import dev.jfind.api.v1.FollowEventKind;
 import dev.jfind.api.v1.FollowRequest;
 import dev.jfind.api.v1.FollowResponse;
@@ -280,6 +281,44 @@ class JfindServiceTest {
                 root.resolve("file-00003.txt").toString(), FollowEventKind.FOLLOW_EVENT_KIND_REMOVED), changes);
         channel.shutdownNow();
         waitFor(() -> searches.getActiveCount() == 0, "nothing left running");
+    }
+
+    @Test
+    void followWithAQueryReportsPathsThatChangeIntoAndOutOfMatching() throws Exception {
+        java.util.concurrent.BlockingQueue<FollowEvent> got = new java.util.concurrent.LinkedBlockingQueue<>();
+        Iterator<FollowResponse> it = JfindServiceGrpc.newBlockingStub(channel).follow(FollowRequest.newBuilder()
+                .setSearch(SearchRequest.newBuilder().setQuery("name:file-0002 AND size:>100"))
+                .setIncludeRemovals(true).setSkipExisting(true).build());
+        Thread reader = new Thread(() -> {
+            try {
+                it.forEachRemaining(r -> got.addAll(r.getEventsList()));
+            } catch (StatusRuntimeException e) {
+                // cancelled at the end of the test
+            }
+        });
+        reader.setDaemon(true);
+        reader.start();
+        Path root = tmp.resolve("tree");
+        Path grown = root.resolve("file-00020.txt");
+        Files.write(grown, new byte[500]); // grows past 100 bytes: starts to match
+        recrawlDirectory(root);
+        FollowEvent added = got.poll(10, TimeUnit.SECONDS);
+        assertEquals(FollowEventKind.FOLLOW_EVENT_KIND_ADDED, added.getKind());
+        assertEquals(grown.toString(), added.getEntry().getPath().toStringUtf8());
+        assertEquals(500, added.getEntry().getSize());
+        Files.write(grown, new byte[5]); // shrinks: stops matching, though it still exists
+        recrawlDirectory(root);
+        FollowEvent removed = got.poll(10, TimeUnit.SECONDS);
+        assertEquals(FollowEventKind.FOLLOW_EVENT_KIND_REMOVED, removed.getKind());
+        assertEquals(grown.toString(), removed.getEntry().getPath().toStringUtf8());
+        channel.shutdownNow();
+    }
+
+    /** Lists {@code dir} again as a live update does, comparing it with the index. */
+    private void recrawlDirectory(Path dir) throws Exception {
+        PathIndex.CrawlSession session = index.startUpdate(false);
+        new Crawler(Exclusions.virtualOnly(), 2).crawl(List.of(dir), session.sink(), new CrawlStats(), () -> false);
+        index.finishUpdate(session);
     }
 
     @Test
