@@ -49,6 +49,8 @@ final class CrawlWriter implements ListingSink {
 
     /** Finds a directory's listing documents in {@code before}. */
     private final IndexedDocs.TermLookup listings;
+    /** Finds a directory's children (and listings) in {@code before}. */
+    private final IndexedDocs.TermLookup childLookup;
     /** Live queries to tell of each change. */
     private final ChangeFeed feed;
 
@@ -56,6 +58,7 @@ final class CrawlWriter implements ListingSink {
         this.writer = writer;
         this.feed = feed;
         this.listings = before == null ? null : new IndexedDocs.TermLookup(before, IndexFields.LISTED);
+        this.childLookup = before == null ? null : new IndexedDocs.TermLookup(before, IndexFields.PARENT);
         this.before = before;
         this.descendAll = descendAll;
         this.reuseUnchanged = reuseUnchanged;
@@ -218,7 +221,7 @@ final class CrawlWriter implements ListingSink {
         }
         try {
             boolean[] any = {false};
-            IndexedDocs.forEachWithParent(before, dir.path(), doc -> {
+            IndexedDocs.forEachWithTerm(childLookup, dir.path(), doc -> {
                 any[0] = true;
                 return false;
             });
@@ -271,7 +274,7 @@ final class CrawlWriter implements ListingSink {
     /** The children of {@code dir} as the index held them, and its listing's record, in one pass. */
     private IndexedListing indexedListing(byte[] dir) throws IOException {
         IndexedListing listing = new IndexedListing();
-        IndexedDocs.forEachWithParent(before, dir, doc -> {
+        IndexedDocs.forEachWithTerm(childLookup, dir, doc -> {
             BytesRef name = doc.name();
             if (name != null) {
                 byte[] bytes = BytesRef.deepCopyOf(name).bytes;

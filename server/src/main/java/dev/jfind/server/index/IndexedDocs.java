@@ -29,8 +29,14 @@ import org.apache.lucene.util.BytesRef;
 final class IndexedDocs {
     private IndexedDocs() {}
 
-    /** What a visitor sees of the current path document. Valid only during the visit. */
+    /**
+     * What a visitor sees of the current document. Valid only during the visit. Doc values
+     * are opened lazily, only those a visitor reads (opening one costs a slice of the index
+     * file), and kept while documents come in ascending order, as they do in a scan and
+     * mostly do for a crawl's lookups.
+     */
     static final class Cursor {
+        private LeafReaderContext leaf;
         private SortedDocValues parents;
         private BinaryDocValues names;
         private NumericDocValues types;
@@ -39,24 +45,47 @@ final class IndexedDocs {
         private NumericDocValues listedMtimes;
         private NumericDocValues listedAts;
         private BinaryDocValues subdirs;
-        private int doc;
+        private int doc = -1;
         private int cachedOrd = -1;
         private byte[] cachedParent;
 
-        void on(LeafReaderContext leaf) throws IOException {
-            parents = DocValues.getSorted(leaf.reader(), IndexFields.PARENT);
-            names = DocValues.getBinary(leaf.reader(), IndexFields.NAME);
-            types = DocValues.getNumeric(leaf.reader(), IndexFields.TYPE);
-            sizes = DocValues.getNumeric(leaf.reader(), IndexFields.SIZE);
-            mtimes = DocValues.getNumeric(leaf.reader(), IndexFields.MTIME);
-            listedMtimes = DocValues.getNumeric(leaf.reader(), IndexFields.LISTED_MTIME);
-            listedAts = DocValues.getNumeric(leaf.reader(), IndexFields.LISTED_AT);
-            subdirs = DocValues.getBinary(leaf.reader(), IndexFields.SUBDIRS);
+        void on(LeafReaderContext leaf) {
+            if (leaf != this.leaf) {
+                this.leaf = leaf;
+                reset();
+            }
+        }
+
+        /** Moves to {@code doc}; doc values iterate forward only, so going back reopens them. */
+        void moveTo(int doc) {
+            if (doc < this.doc) {
+                reset();
+            }
+            this.doc = doc;
+        }
+
+        private void reset() {
+            parents = null;
+            names = null;
+            types = null;
+            sizes = null;
+            mtimes = null;
+            listedMtimes = null;
+            listedAts = null;
+            subdirs = null;
             cachedOrd = -1;
+            doc = -1;
+        }
+
+        private NumericDocValues numeric(NumericDocValues open, String field) throws IOException {
+            return open != null ? open : DocValues.getNumeric(leaf.reader(), field);
         }
 
         /** The parent directory's bytes; the same array for consecutive siblings. Do not modify. */
         byte[] parent() throws IOException {
+            if (parents == null) {
+                parents = DocValues.getSorted(leaf.reader(), IndexFields.PARENT);
+            }
             if (!parents.advanceExact(doc)) {
                 return null;
             }
@@ -70,6 +99,9 @@ final class IndexedDocs {
 
         /** The name's bytes; shared, valid until the next document. */
         BytesRef name() throws IOException {
+            if (names == null) {
+                names = DocValues.getBinary(leaf.reader(), IndexFields.NAME);
+            }
             return names.advanceExact(doc) ? names.binaryValue() : null;
         }
 
@@ -84,29 +116,37 @@ final class IndexedDocs {
         }
 
         EntryType type() throws IOException {
+            types = numeric(types, IndexFields.TYPE);
             return types.advanceExact(doc) ? EntryType.ofCode((int) types.longValue()) : EntryType.OTHER;
         }
 
         long size() throws IOException {
+            sizes = numeric(sizes, IndexFields.SIZE);
             return sizes.advanceExact(doc) ? sizes.longValue() : 0;
         }
 
         long mtimeMillis() throws IOException {
+            mtimes = numeric(mtimes, IndexFields.MTIME);
             return mtimes.advanceExact(doc) ? mtimes.longValue() : 0;
         }
 
         /** For a listing document: its directory's mtime when listed; else -1. */
         long listedMtime() throws IOException {
+            listedMtimes = numeric(listedMtimes, IndexFields.LISTED_MTIME);
             return listedMtimes.advanceExact(doc) ? listedMtimes.longValue() : -1;
         }
 
         /** For a listing document: its block's child directories' names, '/'-separated; else null. */
         BytesRef subdirs() throws IOException {
+            if (subdirs == null) {
+                subdirs = DocValues.getBinary(leaf.reader(), IndexFields.SUBDIRS);
+            }
             return subdirs.advanceExact(doc) ? subdirs.binaryValue() : null;
         }
 
         /** For a listing document: when its directory was listed (epoch ms); else -1. */
         long listedAt() throws IOException {
+            listedAts = numeric(listedAts, IndexFields.LISTED_AT);
             return listedAts.advanceExact(doc) ? listedAts.longValue() : -1;
         }
     }
@@ -133,26 +173,12 @@ final class IndexedDocs {
                 if (live != null && !live.get(doc)) {
                     continue;
                 }
-                cursor.doc = doc;
+                cursor.moveTo(doc);
                 if (!visitor.visit(cursor)) {
                     return;
                 }
             }
         }
-    }
-
-    /**
-     * Visits the live documents (path and listing documents) whose parent is {@code dir},
-     * in doc order. Seeks the term directly: a crawl asks this once per directory, where
-     * building a query and its weight each time would cost more than the lookup itself.
-     */
-    static void forEachWithParent(IndexSearcher searcher, byte[] dir, Visitor visitor) throws IOException {
-        forEachWithTerm(searcher, IndexFields.PARENT, dir, visitor);
-    }
-
-    /** Visits the live documents holding {@code value} as a term of {@code field}, in doc order. */
-    static void forEachWithTerm(IndexSearcher searcher, String field, byte[] value, Visitor visitor) throws IOException {
-        forEachWithTerm(new TermLookup(searcher, field), value, visitor);
     }
 
     /**
@@ -165,11 +191,23 @@ final class IndexedDocs {
         private final List<LeafReaderContext> leaves;
         private final String field;
         private final ThreadLocal<TermsEnum[]> enums;
+        private final ThreadLocal<Cursor[]> cursors;
 
         TermLookup(IndexSearcher searcher, String field) {
             this.leaves = searcher.getIndexReader().leaves();
             this.field = field;
             this.enums = ThreadLocal.withInitial(() -> new TermsEnum[leaves.size()]);
+            this.cursors = ThreadLocal.withInitial(() -> new Cursor[leaves.size()]);
+        }
+
+        /** The thread's cursor for segment {@code l}, its doc values kept from the last lookup. */
+        Cursor cursorFor(int l) {
+            Cursor[] mine = cursors.get();
+            if (mine[l] == null) {
+                mine[l] = new Cursor();
+                mine[l].on(leaves.get(l));
+            }
+            return mine[l];
         }
 
         /** The thread's enum for segment {@code l}, or null if the segment lacks the field. */
@@ -186,6 +224,11 @@ final class IndexedDocs {
         }
     }
 
+    /**
+     * Visits the live documents holding {@code value} as a term of the lookup's field, in doc
+     * order. Seeks the term directly: a crawl asks this once per directory, where building a
+     * query and its weight each time would cost more than the lookup itself.
+     */
     static void forEachWithTerm(TermLookup lookup, byte[] value, Visitor visitor) throws IOException {
         BytesRef term = new BytesRef(value);
         Cursor cursor = null;
@@ -196,17 +239,14 @@ final class IndexedDocs {
             if (it == null || !it.seekExact(term)) {
                 continue;
             }
-            if (cursor == null) {
-                cursor = new Cursor();
-            }
-            cursor.on(leaf);
+            cursor = lookup.cursorFor(l);
             Bits live = leaf.reader().getLiveDocs();
             postings = it.postings(postings, PostingsEnum.NONE);
             for (int doc = postings.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = postings.nextDoc()) {
                 if (live != null && !live.get(doc)) {
                     continue;
                 }
-                cursor.doc = doc;
+                cursor.moveTo(doc);
                 if (!visitor.visit(cursor)) {
                     return;
                 }
@@ -268,7 +308,7 @@ final class IndexedDocs {
                     if (live != null && !live.get(doc)) {
                         continue;
                     }
-                    cursor.doc = doc;
+                    cursor.moveTo(doc);
                     if (!visitor.visit(cursor)) {
                         return true;
                     }
