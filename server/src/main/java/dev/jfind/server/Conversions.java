@@ -1,7 +1,9 @@
 package dev.jfind.server;
 
 import java.net.InetSocketAddress;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine;
@@ -17,6 +19,14 @@ final class Conversions {
         @Override
         public Duration convert(String value) {
             return parseDuration(value);
+        }
+    }
+
+    /** An octal file mode such as "0600" or "666", as chmod takes it. */
+    static final class FileModeConverter implements CommandLine.ITypeConverter<Set<PosixFilePermission>> {
+        @Override
+        public Set<PosixFilePermission> convert(String value) {
+            return parseFileMode(value);
         }
     }
 
@@ -67,6 +77,22 @@ final class Conversions {
     private static CommandLine.TypeConversionException bad(String value) {
         return new CommandLine.TypeConversionException("'" + value
                 + "' is not a duration; write it like 90s, 15m, 1h, 2d or 1h30m");
+    }
+
+    static Set<PosixFilePermission> parseFileMode(String value) {
+        if (!value.matches("[0-7]{3,4}") || (value.length() == 4 && value.charAt(0) != '0')) {
+            throw new CommandLine.TypeConversionException("'" + value
+                    + "' is not an octal mode for the socket; write it like 0600 (only you) or 0666 (everyone)");
+        }
+        int mode = Integer.parseInt(value, 8);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ first: bit 8 down to bit 0
+        Set<PosixFilePermission> perms = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << (8 - i))) != 0) {
+                perms.add(bits[i]);
+            }
+        }
+        return perms;
     }
 
     static InetSocketAddress parseHostPort(String value) {

@@ -2,13 +2,18 @@ package dev.jfind.server;
 
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Everything the daemon is started with, after defaults are applied. Immutable.
  *
  * @param listen optional TCP address; null when TCP is off (the default)
+ * @param socketMode permissions of the Unix socket: who may connect (0600 by default: only
+ *     the daemon's user; a daemon serving every user needs 0666)
  */
 record DaemonConfig(
         List<Path> roots,
@@ -22,14 +27,19 @@ record DaemonConfig(
         List<String> excludeFsTypes,
         boolean watch,
         long watchLimit,
-        Duration unwatchedRescanInterval) {
+        Duration unwatchedRescanInterval,
+        Set<PosixFilePermission> socketMode) {
 
     DaemonConfig {
         roots = List.copyOf(roots);
         excludePaths = List.copyOf(excludePaths);
         excludeNames = List.copyOf(excludeNames);
         excludeFsTypes = List.copyOf(excludeFsTypes);
+        socketMode = Set.copyOf(socketMode);
     }
+
+    /** Only the daemon's own user may connect. */
+    static final Set<PosixFilePermission> PRIVATE_SOCKET = PosixFilePermissions.fromString("rw-------");
 
     /**
      * The roots without duplicates and without any that lies inside another: a nested root

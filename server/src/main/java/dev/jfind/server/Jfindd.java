@@ -3,10 +3,12 @@ package dev.jfind.server;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -36,8 +38,15 @@ public final class Jfindd implements Callable<Integer> {
             description = "Unix socket to listen on. Default: $XDG_RUNTIME_DIR/jfind/jfind.sock, else STATE_DIR/jfind.sock.")
     Path socket;
 
+    @Option(names = "--socket-mode", paramLabel = "MODE", converter = Conversions.FileModeConverter.class,
+            description = "Who may connect to the socket, as an octal mode. Default: 0600 (only you)."
+                    + " A daemon that serves every user of the machine needs 0666: each caller then sees"
+                    + " only the paths they could list themselves.")
+    Set<PosixFilePermission> socketMode;
+
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = Conversions.HostPortConverter.class,
-            description = "Also listen on TCP (off by default). Anyone who can connect can search every path.")
+            description = "Also listen on TCP, on a loopback address only (off by default). TCP callers are"
+                    + " anonymous: they see only paths that every user may see.")
     InetSocketAddress listen;
 
     @Option(names = "--rescan-interval", paramLabel = "DURATION", defaultValue = "1h",
@@ -110,7 +119,8 @@ public final class Jfindd implements Callable<Integer> {
                 rescanInterval,
                 threads != null ? threads : DaemonConfig.defaultThreads(),
                 excludePaths, excludeNames, excludeFs,
-                !noWatch, watchLimit != null ? watchLimit : Long.MAX_VALUE, unwatchedRescanInterval);
+                !noWatch, watchLimit != null ? watchLimit : Long.MAX_VALUE, unwatchedRescanInterval,
+                socketMode != null ? socketMode : DaemonConfig.PRIVATE_SOCKET);
     }
 
     @Override
@@ -123,6 +133,11 @@ public final class Jfindd implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--threads must be at least 1, not " + threads);
         }
+        if (listen != null && (listen.getAddress() == null || !listen.getAddress().isLoopbackAddress())) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--listen " + listen.getHostString() + ":"
+                    + listen.getPort() + " is not a loopback address; jfindd serves TCP on loopback only"
+                    + " (127.0.0.1 or [::1]), because TCP callers are not authenticated");
+        }
         DaemonConfig config = config();
         Daemon daemon;
         try {
@@ -134,6 +149,11 @@ public final class Jfindd implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "jfind-shutdown"));
         err.println("jfindd: serving " + config.socket() + (config.listen() != null ? " and tcp " + config.listen() : "")
                 + "; indexing " + config.roots() + " into " + config.indexDir());
+        if (!dev.jfind.server.fs.ExtendedAttributes.available()) {
+            err.println("jfindd: this JVM does not let jfindd read POSIX ACLs (it needs"
+                    + " --add-opens=java.base/sun.nio.fs=ALL-UNNAMED, which deploy/bin/jfindd gives):"
+                    + " directories are judged by their mode bits alone");
+        }
         daemon.awaitTermination();
         return 0;
     }
