@@ -86,6 +86,10 @@ public final class Jfindd implements Callable<Integer> {
             description = "How often directories without a watch are listed again. Default: ${DEFAULT-VALUE}.")
     Duration unwatchedRescanInterval;
 
+    /** This command as picocli runs it, so usage errors go to the writers given to {@link #run}. */
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     private final Map<String, String> env;
     private final PrintWriter err;
 
@@ -134,7 +138,7 @@ public final class Jfindd implements Callable<Integer> {
                     "--threads must be at least 1, not " + threads);
         }
         if (listen != null && (listen.getAddress() == null || !listen.getAddress().isLoopbackAddress())) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--listen " + listen.getHostString() + ":"
+            throw new CommandLine.ParameterException(spec.commandLine(), "--listen " + listen.getHostString() + ":"
                     + listen.getPort() + " is not a loopback address; jfindd serves TCP on loopback only"
                     + " (127.0.0.1 or [::1]), because TCP callers are not authenticated");
         }
