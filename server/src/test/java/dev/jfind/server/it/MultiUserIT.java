@@ -59,9 +59,9 @@ class MultiUserIT {
     void startDaemon(@TempDir Path dir) throws Exception {
         assumeTrue("root".equals(System.getProperty("user.name")), "needs root, to act as the test users");
         for (String user : USERS) {
-            assumeTrue(run(List.of("id", user), Map.of()).exit() == 0, "needs the users .ci/run creates: " + user);
+            assumeTrue(Launched.run(List.of("id", user), Map.of()).exit() == 0, "needs the users .ci/run creates: " + user);
         }
-        assumeTrue(run(List.of("setfacl", "--version"), Map.of()).exit() == 0, "needs setfacl (Debian's acl)");
+        assumeTrue(Launched.run(List.of("setfacl", "--version"), Map.of()).exit() == 0, "needs setfacl (Debian's acl)");
         tmp = dir;
         chmod(tmp, "rwxr-xr-x"); // JUnit makes it 0700, and the users must reach the tree and the socket
         root = tmp.resolve("tree");
@@ -260,7 +260,7 @@ class MultiUserIT {
         chmod(file, "rw-r--r--");
         Path classes = Launched.REPO.resolve("server/target/test-classes");
         Path client = Launched.REPO.resolve("client/target");
-        Result r = run(asUser(user, List.of("java", "-cp",
+        Launched.Result r = Launched.run(asUser(user, List.of("java", "-cp",
                 classes + ":" + client.resolve("jfind-client.jar") + ":" + client.resolve("lib") + "/*",
                 AccessProbe.class.getName(), socket.toString(), file.toString())), Map.of());
         assertEquals(0, r.exit(), user + ": " + r.stderr());
@@ -276,8 +276,7 @@ class MultiUserIT {
     private Launched.Result clientAs(String user, String... args) throws Exception {
         List<String> command = new ArrayList<>(List.of(Launched.CLIENT.toString(), "--socket", socket.toString()));
         command.addAll(List.of(args));
-        Result r = run(asUser(user, command), Map.of("XDG_CACHE_HOME", tmp.resolve("cache-" + user).toString()));
-        return new Launched.Result(r.exit(), r.stdout(), r.stderr());
+        return Launched.run(asUser(user, command), Map.of("XDG_CACHE_HOME", tmp.resolve("cache-" + user).toString()));
     }
 
     /**
@@ -287,39 +286,17 @@ class MultiUserIT {
      * names the user cannot stat, and the rule hides.
      */
     private Set<ByteBuffer> findAs(String user) throws Exception {
-        Result r = run(asUser(user, List.of("find", root.toString(), "-links", "+0", "-print0")), Map.of());
+        Launched.Result r = Launched.run(asUser(user, List.of("find", root.toString(), "-links", "+0", "-print0")), Map.of());
         assertTrue(r.exit() == 0 || r.stderr().contains("Permission denied"), r.stderr()); // 1 after EACCES
         return Trees.splitNul(r.stdout());
     }
 
     /** {@code command} run as {@code user}, with their primary and supplementary groups. */
     private static List<String> asUser(String user, List<String> command) throws Exception {
-        String gid = new String(run(List.of("id", "-g", user), Map.of()).stdout(), StandardCharsets.UTF_8).strip();
+        String gid = new String(Launched.run(List.of("id", "-g", user), Map.of()).stdout(), StandardCharsets.UTF_8).strip();
         List<String> full = new ArrayList<>(List.of("setpriv", "--reuid=" + user, "--regid=" + gid, "--init-groups", "--"));
         full.addAll(command);
         return full;
-    }
-
-    private record Result(int exit, byte[] stdout, String stderr) {}
-
-    private static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(command);
-        pb.environment().putAll(env);
-        Path err = Files.createTempFile("jfind-multiuser", ".err");
-        pb.redirectError(err.toFile());
-        Process p = pb.start();
-        p.getOutputStream().close();
-        byte[] out;
-        try (InputStream in = p.getInputStream()) {
-            out = in.readAllBytes();
-        }
-        if (!p.waitFor(120, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("timed out: " + command);
-        }
-        String stderr = Files.readString(err);
-        Files.delete(err);
-        return new Result(p.exitValue(), out, stderr);
     }
 
     private void dir(String relative, String mode, String owner, String group, String... files) throws IOException {
@@ -334,8 +311,8 @@ class MultiUserIT {
         Files.getFileAttributeView(d, PosixFileAttributeView.class).setGroup(g);
     }
 
-    private void setfacl(String entries, String relative) throws IOException, InterruptedException {
-        Result r = run(List.of("setfacl", "-m", entries, root.resolve(relative).toString()), Map.of());
+    private void setfacl(String entries, String relative) throws Exception {
+        Launched.Result r = Launched.run(List.of("setfacl", "-m", entries, root.resolve(relative).toString()), Map.of());
         assertEquals(0, r.exit(), "setfacl " + entries + ": " + r.stderr());
     }
 
