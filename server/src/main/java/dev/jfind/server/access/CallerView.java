@@ -44,24 +44,24 @@ public final class CallerView {
         if (seesEverything()) {
             return downstream;
         }
-        PathFilter visible = newFilter();
+        PathCheck visible = newCheck();
         return hit -> !visible.test(hit.path()) || downstream.accept(hit);
     }
 
     /** A test of single paths, for one thread at a time. */
-    public PathFilter newFilter() {
-        return new PathFilter();
+    public PathCheck newCheck() {
+        return new PathCheck();
     }
 
     /**
      * Decides path by path. Remembers the last parent directory it judged: results come
      * directory by directory, so most paths cost one comparison of their parent's bytes.
      */
-    public final class PathFilter {
+    public final class PathCheck {
         private byte[] lastParent = new byte[0];
         private boolean lastVisible;
 
-        private PathFilter() {}
+        private PathCheck() {}
 
         /** Whether the caller may see {@code path} (absolute, raw bytes). */
         public boolean test(byte[] path) {

@@ -85,7 +85,7 @@ class CallerViewTest {
         }
         Visibility otherDaemon = new Visibility(owner + 5, Duration.ofMinutes(5), 8, 1000);
         chmod(tmp.resolve("world/private"), "---rwxrwx");
-        CallerView.PathFilter f = otherDaemon.of(Caller.user(owner, myGroup)).newFilter();
+        CallerView.PathCheck f = otherDaemon.of(Caller.user(owner, myGroup)).newCheck();
         assertFalse(f.test(bytes("world/private/b")));
         assertTrue(f.test(bytes("world/a")));
     }
@@ -112,15 +112,15 @@ class CallerViewTest {
     void aChmodShowsOnceTheVerdictExpires() throws Exception {
         Visibility quick = new Visibility(me, Duration.ofMillis(200), 8, 1000);
         CallerView view = quick.of(stranger);
-        assertFalse(view.newFilter().test(bytes("world/private/b")));
+        assertFalse(view.newCheck().test(bytes("world/private/b")));
         chmod(tmp.resolve("world/private"), "rwxr-xr-x");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!view.newFilter().test(bytes("world/private/b"))) {
+        while (!view.newCheck().test(bytes("world/private/b"))) {
             assertTrue(System.nanoTime() < deadline, "the new mode never took effect");
             Thread.sleep(20);
         }
         chmod(tmp.resolve("world"), "rwx------");
-        while (view.newFilter().test(bytes("world/private/b"))) {
+        while (view.newCheck().test(bytes("world/private/b"))) {
             assertTrue(System.nanoTime() < deadline, "closing an ancestor never took effect");
             Thread.sleep(20);
         }
@@ -133,7 +133,7 @@ class CallerViewTest {
         for (int i = 0; i < 100; i++) {
             Files.createFile(Files.createDirectory(many.resolve("d" + i)).resolve("f"));
         }
-        CallerView.PathFilter f = small.of(stranger).newFilter();
+        CallerView.PathCheck f = small.of(stranger).newCheck();
         for (int i = 0; i < 100; i++) {
             assertTrue(f.test(bytes("many/d" + i + "/f")));
         }
@@ -148,11 +148,11 @@ class CallerViewTest {
     @Test
     void aRootThatIsASymlinkIsJudgedWhereItLeads() throws IOException {
         Path link = Files.createSymbolicLink(tmp.resolve("link-to-private"), tmp.resolve("world/private"));
-        CallerView.PathFilter f = rule.of(stranger).newFilter();
+        CallerView.PathCheck f = rule.of(stranger).newCheck();
         assertFalse(f.test(PathBytes.of(link.resolve("b"))));
         assertTrue(f.test(PathBytes.of(link)), "the link itself sits in a listable directory");
         chmod(tmp.resolve("world/private"), "rwxr-xr-x");
-        assertTrue(new Visibility(me, Duration.ofMinutes(5), 8, 1000).of(stranger).newFilter()
+        assertTrue(new Visibility(me, Duration.ofMinutes(5), 8, 1000).of(stranger).newCheck()
                 .test(PathBytes.of(link.resolve("b"))));
     }
 
@@ -162,9 +162,9 @@ class CallerViewTest {
         Path open = tmp.resolve("world/private/open-inside");
         setfacl("u:" + Integer.toUnsignedString(stranger.uid()) + ":r-x", tmp.resolve("world/private"));
         setfacl("u:" + Integer.toUnsignedString(member.uid()) + ":---", tmp.resolve("world"));
-        assertTrue(rule.of(stranger).newFilter().test(PathBytes.of(open.resolve("c"))), "granted by a named entry");
-        assertFalse(rule.of(member).newFilter().test(bytes("world/a")), "refused by a named entry");
-        assertTrue(rule.of(Caller.user(me + 1003, myGroup + 1003)).newFilter().test(bytes("world/a")),
+        assertTrue(rule.of(stranger).newCheck().test(PathBytes.of(open.resolve("c"))), "granted by a named entry");
+        assertFalse(rule.of(member).newCheck().test(bytes("world/a")), "refused by a named entry");
+        assertTrue(rule.of(Caller.user(me + 1003, myGroup + 1003)).newCheck().test(bytes("world/a")),
                 "others unaffected");
     }
 
@@ -191,7 +191,7 @@ class CallerViewTest {
         if (caller == null) {
             return all;
         }
-        CallerView.PathFilter f = rule.of(caller).newFilter();
+        CallerView.PathCheck f = rule.of(caller).newCheck();
         return all.stream().filter(p -> f.test(bytes(p))).toList();
     }
 
