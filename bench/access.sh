@@ -52,13 +52,7 @@ if ((build)); then
     say "building"
     (cd "$repo" && mvn -B -q -DskipTests package)
 fi
-mkdir -p "$work"
-gen_hash=$(sha256sum "$here/gentree.py" | cut -c1-8)
-root="$work/tree-$files-s$seed-$gen_hash"
-if [ ! -d "$root" ]; then
-    say "generating $files files into $root"
-    python3 "$here/gentree.py" --root "$root" --files "$files" --seed "$seed" --manifest "$root.json" >/dev/null
-fi
+root=$(generated_tree "$work" "$files" "$seed")
 # The caller must be able to list every directory down to the tree, or it sees nothing.
 if ! setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups -- test -r "$root" -a -x "$root"; then
     say "$user cannot list $root; use --work in a directory every user can reach"; exit 2
