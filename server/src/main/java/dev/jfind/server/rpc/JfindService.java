@@ -151,6 +151,11 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     @Override
     public void follow(FollowRequest request, StreamObserver<FollowResponse> responses) {
         ServerCallStreamObserver<FollowResponse> call = (ServerCallStreamObserver<FollowResponse>) responses;
+        CallerView viewer = CallerInterceptor.currentView();
+        if (viewer == null) {
+            call.onError(unknownCaller());
+            return;
+        }
         SearchSpec spec;
         try {
             spec = SearchSpec.of(request.getSearch());
@@ -160,7 +165,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         }
         ReadyGate gate = new ReadyGate(call);
         try {
-            follows.execute(new FollowCall(index, spec, request, call, gate, queryBudgetMillis)::run);
+            follows.execute(new FollowCall(index, spec, viewer, request, call, gate, queryBudgetMillis)::run);
         } catch (RejectedExecutionException e) {
             call.onError(Status.RESOURCE_EXHAUSTED.withDescription("jfindd is serving as many follow calls as it"
                     + " allows at once (" + MAX_FOLLOWS + "); end one and try again").asRuntimeException());

@@ -31,7 +31,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,6 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * find. Needs root and the users and groups that .ci/run creates; skipped otherwise.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class MultiUserIT {
     private static final List<String> USERS = List.of("jfind-alice", "jfind-bob", "jfind-carol");
     /** Seed of the random searches: failures name it, -Djfind.seed=N repeats a run. */
@@ -72,7 +76,7 @@ class MultiUserIT {
         }
         daemon = Launched.daemon(tmp.resolve("jfindd.log"), "--root", root.toString(),
                 "--state-dir", tmp.resolve("state").toString(), "--socket", socket.toString(),
-                "--socket-mode", "0666", "--listen", "127.0.0.1:" + tcpPort, "--no-watch");
+                "--socket-mode", "0666", "--listen", "127.0.0.1:" + tcpPort);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!Launched.client(Map.of("JFIND_SOCKET", socket.toString()), "status", "--json").out()
                 .contains("\"state\":\"ready\"")) {
@@ -223,6 +227,66 @@ class MultiUserIT {
                     assertEquals(want, a.getTotalCount(), what);
                 }
             }
+        }
+    }
+
+    /**
+     * A follow stream shows the user only the changes they could see: files appear and go in
+     * directories alice may and may not list; her stream must hold the first and none of the
+     * second. Last, as it changes the tree the other tests compare with.
+     */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void followShowsOnlyChangesTheUserCouldSee() throws Exception {
+        Path out = tmp.resolve("follow-alice.out");
+        List<String> command = new ArrayList<>(asUser("jfind-alice", List.of(Launched.CLIENT.toString(),
+                "--socket", socket.toString(), "--follow", "--events", "followed-")));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile())
+                .redirectError(tmp.resolve("follow-alice.err").toFile());
+        pb.environment().put("XDG_CACHE_HOME", tmp.resolve("cache-jfind-alice").toString());
+        Process follow = pb.start();
+        try {
+            Path probe = root.resolve("world/followed-probe");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            // the stream is live once a change made after it started shows up
+            while (!Files.readString(out).contains(probe.toString())) {
+                assertTrue(System.nanoTime() < deadline, "follow never went live: " + Files.readString(out));
+                Files.deleteIfExists(probe);
+                Thread.sleep(200);
+                Files.createFile(probe);
+                Thread.sleep(200);
+            }
+            List<Path> hidden = List.of(root.resolve("root-only/followed-hidden"),
+                    root.resolve("acl-deny/followed-hidden"), root.resolve("other-group/followed-hidden"));
+            for (Path p : hidden) {
+                Files.createFile(p);
+            }
+            Path shown = root.resolve("team/followed-shown"); // alice is in jfind-team
+            Files.createFile(shown);
+            awaitFollowed(out, "+ " + shown, 3, deadline); // the index has taken every change in
+            for (Path p : hidden) {
+                Files.delete(p);
+            }
+            Files.delete(shown);
+            awaitFollowed(out, "- " + shown, 0, deadline);
+            Files.delete(probe);
+            String seen = Files.readString(out);
+            assertTrue(seen.contains("+ " + shown) && seen.contains("- " + shown), seen);
+            assertTrue(!seen.contains("followed-hidden"), "LEAK in alice's follow stream: " + seen);
+        } finally {
+            follow.destroy();
+            follow.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** Waits until {@code out} holds {@code line} and root counts {@code hidden} hidden files. */
+    private void awaitFollowed(Path out, String line, int hidden, long deadline) throws Exception {
+        Map<String, String> env = Map.of("JFIND_SOCKET", socket.toString());
+        while (!Files.readString(out).contains(line)
+                || !Launched.client(env, "-c", "followed-hidden").out().equals(hidden + "\n")) {
+            assertTrue(System.nanoTime() < deadline, "waiting for '" + line + "' and " + hidden
+                    + " hidden files indexed; stream so far: " + Files.readString(out));
+            Thread.sleep(50);
         }
     }
 
