@@ -16,8 +16,11 @@ import java.util.Locale;
  * Run (Java 17, single-file source launch) from the repository root after a build:
  * <pre>
  * java -cp "client/target/jfind-client.jar:client/target/lib/*" bench/QueryLatency.java \
- *     --socket S --pattern P [--warmup 50] [--warmup-seconds 0] [--iterations 200] [--count-only]
+ *     --socket S --pattern P [--warmup 50] [--warmup-seconds 0] [--iterations 200] [--count-only] [--pause-ms 0]
  * </pre>
+ *
+ * {@code --pause-ms} waits that long before each measured search (bench/access.sh uses it
+ * to let the daemon's per-user visibility cache expire between searches).
  *
  * Warm-up runs the search {@code --warmup} times and then keeps going until
  * {@code --warmup-seconds} have passed: both the daemon's and this JVM's JIT need a few
@@ -31,6 +34,7 @@ public final class QueryLatency {
         double warmupSeconds = 0;
         int iterations = 200;
         boolean countOnly = false;
+        long pauseMillis = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--socket" -> socket = Path.of(value(args, ++i));
@@ -39,8 +43,9 @@ public final class QueryLatency {
                 case "--warmup-seconds" -> warmupSeconds = Double.parseDouble(value(args, ++i));
                 case "--iterations" -> iterations = Integer.parseInt(value(args, ++i));
                 case "--count-only" -> countOnly = true;
+                case "--pause-ms" -> pauseMillis = Long.parseLong(value(args, ++i));
                 case "-h", "--help" -> {
-                    System.out.println("usage: QueryLatency --socket S --pattern P [--warmup 50] [--warmup-seconds 0] [--iterations 200] [--count-only]");
+                    System.out.println("usage: QueryLatency --socket S --pattern P [--warmup 50] [--warmup-seconds 0] [--iterations 200] [--count-only] [--pause-ms 0]");
                     return;
                 }
                 default -> usage("unknown argument " + args[i]);
@@ -64,6 +69,7 @@ public final class QueryLatency {
                 run(client, request, countOnly);
             }
             for (int i = 0; i < iterations; i++) {
+                Thread.sleep(pauseMillis); // e.g. longer than the daemon's visibility cache keeps a verdict
                 long start = System.nanoTime();
                 long n = run(client, request, countOnly);
                 nanos[i] = System.nanoTime() - start;
@@ -113,7 +119,7 @@ public final class QueryLatency {
 
     private static void usage(String message) {
         System.err.println("QueryLatency: " + message);
-        System.err.println("usage: QueryLatency --socket S --pattern P [--warmup 50] [--warmup-seconds 0] [--iterations 200] [--count-only]");
+        System.err.println("usage: QueryLatency --socket S --pattern P [--warmup 50] [--warmup-seconds 0] [--iterations 200] [--count-only] [--pause-ms 0]");
         System.exit(2);
     }
 }

@@ -49,13 +49,7 @@ if [ "$build" = 1 ]; then
     say "building: mvn -B -q -DskipTests package"
     (cd "$repo" && mvn -B -q -DskipTests package)
 fi
-mkdir -p "$work"
-gen_hash=$(sha256sum "$here/gentree.py" | cut -c1-8)
-root="$work/tree-$files-s$seed-$gen_hash"
-if [ ! -d "$root" ]; then
-    say "generating $files files into $root"
-    python3 "$here/gentree.py" --root "$root" --files "$files" --seed "$seed" --manifest "$root.json" >/dev/null
-fi
+root=$(generated_tree "$work" "$files" "$seed")
 run="$work/recrawl"
 rm -rf "$run"
 mkdir -p "$run"

@@ -98,6 +98,22 @@ final class Conversions {
                 + "' is not a duration; write it like 90s, 15m, 1h, 2d or 1h30m");
     }
 
+    static Set<PosixFilePermission> parseFileMode(String value) {
+        if (!value.matches("[0-7]{3,4}") || (value.length() == 4 && value.charAt(0) != '0')) {
+            throw new CommandLine.TypeConversionException("'" + value
+                    + "' is not an octal mode for the socket; write it like 0600 (only you) or 0666 (everyone)");
+        }
+        int mode = Integer.parseInt(value, 8);
+        PosixFilePermission[] bits = PosixFilePermission.values(); // OWNER_READ first: bit 8 down to bit 0
+        Set<PosixFilePermission> perms = java.util.EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < bits.length; i++) {
+            if ((mode & (1 << (8 - i))) != 0) {
+                perms.add(bits[i]);
+            }
+        }
+        return perms;
+    }
+
     static InetSocketAddress parseHostPort(String value) {
         int colon = value.lastIndexOf(':');
         if (colon < 0) {

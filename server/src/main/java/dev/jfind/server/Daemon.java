@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.access.Visibility;
+import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.Exclusions;
 import dev.jfind.server.fs.PathBytes;
 import dev.jfind.server.index.PathIndex;
@@ -67,7 +69,8 @@ public final class Daemon {
             services.addAll(standard.services());
             RpcServer rpc;
             try {
-                rpc = RpcServer.start(config.socket(), config.socketMode(), config.listen(), services);
+                rpc = RpcServer.start(config.socket(), config.socketMode(), config.listen(), services,
+                        Visibility.forThisProcess());
             } catch (IOException | RuntimeException e) {
                 searches.shutdownNow();
                 if (watcher != null) {

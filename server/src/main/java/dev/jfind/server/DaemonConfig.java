@@ -12,7 +12,8 @@ import java.util.Set;
  * Everything the daemon is started with, after defaults are applied. Immutable.
  *
  * @param listen optional TCP address; null when TCP is off (the default)
- * @param socketMode the Unix socket's permission bits: who may connect
+ * @param socketMode permissions of the Unix socket: who may connect (0600 by default: only
+ *     the daemon's user; a daemon serving every user needs 0666)
  */
 record DaemonConfig(
         List<Path> roots,

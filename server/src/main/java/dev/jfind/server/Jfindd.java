@@ -49,11 +49,14 @@ public final class Jfindd implements Callable<Integer> {
     Path socket;
 
     @Option(names = "--socket-mode", paramLabel = "MODE", converter = Conversions.SocketModeConverter.class,
-            description = "Permission bits of the socket, in octal: who may connect. Default: 0600 (only you).")
+            description = "Permission bits of the socket, in octal: who may connect. Default: 0600 (only you)."
+                    + " A daemon that serves every user of the machine needs 0666: each caller then sees"
+                    + " only the paths they could list themselves.")
     Set<PosixFilePermission> socketMode;
 
     @Option(names = "--listen", paramLabel = "HOST:PORT", converter = Conversions.HostPortConverter.class,
-            description = "Also listen on TCP (off by default). Anyone who can connect can search every path.")
+            description = "Also listen on TCP, on a loopback address only (off by default). TCP callers are"
+                    + " anonymous: they see only paths that every user may see.")
     InetSocketAddress listen;
 
     @Option(names = "--rescan-interval", paramLabel = "DURATION", converter = Conversions.DurationConverter.class,
@@ -126,6 +129,13 @@ public final class Jfindd implements Callable<Integer> {
         Daemon daemon;
         try {
             config = layers.resolve();
+            if (config.listen() != null && (config.listen().getAddress() == null
+                    || !config.listen().getAddress().isLoopbackAddress())) {
+                err.println("jfindd: --listen " + config.listen().getHostString() + ":" + config.listen().getPort()
+                        + " is not a loopback address; jfindd serves TCP on loopback only (127.0.0.1 or [::1]),"
+                        + " because TCP callers are not authenticated");
+                return 2;
+            }
             daemon = Daemon.start(config);
         } catch (ConfigException | java.io.IOException e) {
             err.println("jfindd: " + e.getMessage());
@@ -135,6 +145,11 @@ public final class Jfindd implements Callable<Integer> {
         new Reloader(layers, daemon, err).onHangup();
         err.println("jfindd: serving " + config.socket() + (config.listen() != null ? " and tcp " + config.listen() : "")
                 + "; indexing " + config.roots() + " into " + config.indexDir());
+        if (!dev.jfind.server.fs.ExtendedAttributes.available()) {
+            err.println("jfindd: this JVM does not let jfindd read POSIX ACLs (it needs"
+                    + " --add-opens=java.base/sun.nio.fs=ALL-UNNAMED, which deploy/bin/jfindd gives):"
+                    + " directories are judged by their mode bits alone");
+        }
         daemon.awaitTermination();
         return 0;
     }

@@ -87,7 +87,7 @@ class ConfigLayersTest {
         assertEquals(List.of(Path.of("/")), c.roots());
         assertEquals(Path.of("/var/lib/jfind"), c.stateDir());
         assertEquals(Path.of("/run/jfind/jfind.sock"), c.socket());
-        assertEquals(PosixFilePermissions.fromString("rw-rw----"), c.socketMode());
+        assertEquals(PosixFilePermissions.fromString("rw-rw-rw-"), c.socketMode(), "every user; each sees their own view");
         assertEquals(Duration.ofHours(1), c.rescanInterval());
         assertTrue(c.watch());
         assertNull(c.listen(), "TCP stays off");

@@ -56,6 +56,24 @@ class DaemonConfigTest {
     }
 
     @Test
+    void socketModesAreOctalAsChmodTakesThem() {
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"), Conversions.parseSocketMode("0666"));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Conversions.parseSocketMode("600"));
+        for (String bad : new String[] {"666x", "0888", "1666", "66", "rw-rw-rw-", ""}) {
+            assertThrows(CommandLine.TypeConversionException.class, () -> Conversions.parseSocketMode(bad), bad);
+        }
+    }
+
+    @Test
+    void tcpBeyondLoopbackIsAUsageError() {
+        StringWriter err = new StringWriter();
+        int code = Jfindd.run(new String[] {"--listen", "0.0.0.0:7543"}, Map.of(),
+                new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+        assertEquals(2, code);
+        assertEquals(true, err.toString().contains("not a loopback address"), err.toString());
+    }
+
+    @Test
     void badFlagsAreUsageErrorsThatNameTheFlag() {
         StringWriter err = new StringWriter();
         int code = Jfindd.run(new String[] {"--rescan-interval", "soon"}, Map.of(),

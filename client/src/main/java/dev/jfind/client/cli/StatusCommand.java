@@ -31,7 +31,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (keys: state, paths, index_bytes,"
             + " last_crawl_seconds, last_crawl_end, crawl_running, crawl_directories, crawl_entries,"
             + " unreadable_directories, watched_directories, unwatched_directories, events_applied,"
-            + " last_event_time, pending_events, degraded, roots, daemon_version, crawl_estimated_entries).")
+            + " last_event_time, pending_events, degraded, roots, daemon_version, crawl_estimated_entries;"
+            + " figures_withheld when counts are hidden from you).")
     boolean json;
 
     @Option(names = "--progress", description = "While a crawl runs, show its progress bar and keep it current"
@@ -85,6 +86,9 @@ final class StatusCommand implements Callable<Integer> {
      * the total, the count and rate always, and the time left at that rate.
      */
     static String progressLine(GetStatusResponse s, Instant now) {
+        if (s.getFiguresWithheld()) {
+            return "crawling (how far is shown only to those who see every path)";
+        }
         long entries = s.getCrawl().getEntries();
         double secs = Math.max(0.001, (now.toEpochMilli() - s.getCrawl().getStartTime().getSeconds() * 1000
                 - s.getCrawl().getStartTime().getNanos() / 1_000_000) / 1000.0);
@@ -124,8 +128,15 @@ final class StatusCommand implements Callable<Integer> {
     static String json(GetStatusResponse s) {
         Json j = new Json();
         j.field("state", state(s));
-        j.field("paths", s.getPaths());
-        j.field("index_bytes", s.getIndexBytes());
+        if (s.getFiguresWithheld()) {
+            // counts of paths would tell a caller how many are hidden from them
+            j.nullField("paths");
+            j.nullField("index_bytes");
+            j.field("figures_withheld", true);
+        } else {
+            j.field("paths", s.getPaths());
+            j.field("index_bytes", s.getIndexBytes());
+        }
         if (s.hasLastCrawlDuration()) {
             j.field("last_crawl_seconds", lastCrawlSeconds(s));
             j.field("last_crawl_end", Instant.ofEpochSecond(s.getLastCrawlEndTime().getSeconds()).toString());
@@ -134,22 +145,22 @@ final class StatusCommand implements Callable<Integer> {
             j.nullField("last_crawl_end");
         }
         j.field("crawl_running", s.getCrawlRunning());
-        j.field("crawl_directories", s.getCrawl().getDirectories());
-        j.field("crawl_entries", s.getCrawl().getEntries());
-        j.field("unreadable_directories", s.getCrawl().getUnreadableDirectories());
-        j.field("crawl_estimated_entries", s.getCrawl().getEstimatedEntries());
+        count(j, s, "crawl_directories", s.getCrawl().getDirectories());
+        count(j, s, "crawl_entries", s.getCrawl().getEntries());
+        count(j, s, "unreadable_directories", s.getCrawl().getUnreadableDirectories());
+        count(j, s, "crawl_estimated_entries", s.getCrawl().getEstimatedEntries());
         if (s.hasWatch()) {
             WatchStatus w = s.getWatch();
-            j.field("watched_directories", w.getWatchedDirectories());
-            j.field("unwatched_directories", w.getUnwatchedDirectories());
-            j.field("events_applied", w.getEventsApplied());
+            count(j, s, "watched_directories", w.getWatchedDirectories());
+            count(j, s, "unwatched_directories", w.getUnwatchedDirectories());
+            count(j, s, "events_applied", w.getEventsApplied());
             if (w.hasLastEventTime()) {
                 j.field("last_event_time", Instant.ofEpochSecond(w.getLastEventTime().getSeconds(),
                         w.getLastEventTime().getNanos()).toString());
             } else {
                 j.nullField("last_event_time");
             }
-            j.field("pending_events", w.getPendingDirectories());
+            count(j, s, "pending_events", w.getPendingDirectories());
             j.field("degraded", w.getDegraded());
             if (w.getDegraded()) {
                 j.field("degraded_reason", w.getDegradedReason());
@@ -160,13 +171,26 @@ final class StatusCommand implements Callable<Integer> {
         return j.end() + "\n";
     }
 
+    /** A count, or null when the daemon withholds counts from this caller. */
+    private static void count(Json j, GetStatusResponse s, String key, long value) {
+        if (s.getFiguresWithheld()) {
+            j.nullField(key);
+        } else {
+            j.field(key, value);
+        }
+    }
+
     static String human(GetStatusResponse s, String target) {
         StringBuilder b = new StringBuilder();
         line(b, "state", s.getState() == IndexState.INDEX_STATE_READY
                 ? "ready" : "crawling (first crawl not complete: answers may be incomplete)");
-        line(b, "paths", String.format("%,d", s.getPaths()));
-        line(b, "index size", String.format("%s (%s bytes per path)", bytes(s.getIndexBytes()),
-                s.getPaths() == 0 ? "-" : Long.toString(s.getIndexBytes() / s.getPaths())));
+        if (s.getFiguresWithheld()) {
+            line(b, "paths", "not shown: you do not see every indexed path (root does)");
+        } else {
+            line(b, "paths", String.format("%,d", s.getPaths()));
+            line(b, "index size", String.format("%s (%s bytes per path)", bytes(s.getIndexBytes()),
+                    s.getPaths() == 0 ? "-" : Long.toString(s.getIndexBytes() / s.getPaths())));
+        }
         if (s.hasLastCrawlDuration()) {
             String end = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault())
                     .format(Instant.ofEpochSecond(s.getLastCrawlEndTime().getSeconds()));
@@ -187,9 +211,13 @@ final class StatusCommand implements Callable<Integer> {
                     ? ", last " + DateTimeFormatter.ofPattern("HH:mm:ss").withZone(ZoneId.systemDefault())
                             .format(Instant.ofEpochSecond(w.getLastEventTime().getSeconds()))
                     : "";
-            line(b, "live updates", String.format("%,d directories watched, %,d events applied%s%s",
-                    w.getWatchedDirectories(), w.getEventsApplied(), last,
-                    w.getPendingDirectories() > 0 ? String.format(", %,d pending", w.getPendingDirectories()) : ""));
+            if (s.getFiguresWithheld()) {
+                line(b, "live updates", "on" + last);
+            } else {
+                line(b, "live updates", String.format("%,d directories watched, %,d events applied%s%s",
+                        w.getWatchedDirectories(), w.getEventsApplied(), last,
+                        w.getPendingDirectories() > 0 ? String.format(", %,d pending", w.getPendingDirectories()) : ""));
+            }
             if (w.getDegraded()) {
                 line(b, "degraded", w.getDegradedReason());
             }

@@ -4,6 +4,7 @@ import dev.jfind.api.v1.FollowEvent;
 import dev.jfind.api.v1.FollowEventKind;
 import dev.jfind.api.v1.FollowRequest;
 import dev.jfind.api.v1.FollowResponse;
+import dev.jfind.server.access.CallerView;
 import dev.jfind.server.index.PathChange;
 import dev.jfind.server.index.PathIndex;
 import dev.jfind.server.match.Budget;
@@ -23,7 +24,9 @@ import java.util.function.Consumer;
  * then streams each change that makes a path start or stop matching. Changes are tested
  * on the writing threads (cheap: one filter test) and queued; a client that falls more
  * than {@link #MAX_QUEUED} events behind is told so and the call ends, rather than the
- * daemon buffering without bound.
+ * daemon buffering without bound. Only paths the caller may see are sent: the current
+ * matches pass the caller's filter as a search's do, and each change is judged when it
+ * happens (a removal too: a path in a directory that is gone by then is not reported).
  */
 final class FollowCall implements Consumer<PathChange> {
     static final int MAX_QUEUED = 100_000;
@@ -32,24 +35,29 @@ final class FollowCall implements Consumer<PathChange> {
 
     private final PathIndex index;
     private final SearchSpec spec;
+    private final CallerView viewer;
     private final FollowRequest request;
     private final ServerCallStreamObserver<FollowResponse> call;
     private final ReadyGate gate;
     private final long budgetMillis;
     /** Tests changes; used under this object's lock (writers call from many threads). */
     private final PathFilter changeFilter;
+    /** Whether the caller may see a changed path; used under this object's lock, as changeFilter. */
+    private final CallerView.PathCheck changeVisible;
     private final ArrayDeque<FollowEvent> queue = new ArrayDeque<>();
     private boolean overflowed;
 
-    FollowCall(PathIndex index, SearchSpec spec, FollowRequest request, ServerCallStreamObserver<FollowResponse> call,
-            ReadyGate gate, long budgetMillis) {
+    FollowCall(PathIndex index, SearchSpec spec, CallerView viewer, FollowRequest request,
+            ServerCallStreamObserver<FollowResponse> call, ReadyGate gate, long budgetMillis) {
         this.index = index;
         this.spec = spec;
+        this.viewer = viewer;
         this.request = request;
         this.call = call;
         this.gate = gate;
         this.budgetMillis = budgetMillis;
         this.changeFilter = spec.newFilter();
+        this.changeVisible = viewer.newCheck();
     }
 
     /** Called by index writers for every change. */
@@ -66,6 +74,9 @@ final class FollowCall implements Consumer<PathChange> {
         } else {
             return;
         }
+        if (!visible(change.path())) {
+            return;
+        }
         FollowEvent event = FollowEvent.newBuilder().setKind(kind)
                 .setEntry(JfindService.entry(change.path(), change.type(), change.size(), change.mtimeMillis()))
                 .build();
@@ -77,6 +88,10 @@ final class FollowCall implements Consumer<PathChange> {
             }
             notifyAll();
         }
+    }
+
+    private synchronized boolean visible(byte[] path) {
+        return changeVisible.test(path);
     }
 
     private synchronized boolean matches(PathChange c) {
@@ -124,7 +139,7 @@ final class FollowCall implements Consumer<PathChange> {
     private boolean sendExisting(boolean incomplete) throws IOException, InterruptedException {
         FollowResponse.Builder[] batch = {FollowResponse.newBuilder().setIndexIncomplete(incomplete)};
         boolean[] open = {true};
-        index.search(spec.newFilter(), Budget.ofMillis(budgetMillis), hit -> {
+        index.search(spec.newFilter(), Budget.ofMillis(budgetMillis), viewer.filter(hit -> {
             batch[0].addEvents(FollowEvent.newBuilder().setKind(FollowEventKind.FOLLOW_EVENT_KIND_EXISTING)
                     .setEntry(JfindService.entry(hit.path(), hit.type(), hit.size(), hit.mtimeMillis())));
             if (batch[0].getEventsCount() >= JfindService.BATCH_SIZE) {
@@ -137,7 +152,7 @@ final class FollowCall implements Consumer<PathChange> {
                 batch[0] = FollowResponse.newBuilder().setIndexIncomplete(incomplete);
             }
             return open[0];
-        });
+        }));
         if (!open[0]) {
             return false;
         }

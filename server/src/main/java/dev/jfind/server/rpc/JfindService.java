@@ -14,6 +14,7 @@ import dev.jfind.api.v1.PathEntry;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
 import dev.jfind.api.v1.WatchStatus;
+import dev.jfind.server.access.CallerView;
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.index.Hit;
 import dev.jfind.server.index.IndexFacts;
@@ -79,6 +80,11 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     @Override
     public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
         ServerCallStreamObserver<SearchResponse> call = (ServerCallStreamObserver<SearchResponse>) responses;
+        CallerView viewer = CallerInterceptor.currentView();
+        if (viewer == null) {
+            call.onError(unknownCaller());
+            return;
+        }
         SearchSpec spec;
         try {
             spec = SearchSpec.of(request);
@@ -88,7 +94,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         }
         ReadyGate gate = new ReadyGate(call);
         try {
-            queries.execute(() -> runSearch(spec, call, gate));
+            queries.execute(() -> runSearch(spec, call, gate, viewer));
         } catch (RejectedExecutionException e) {
             call.onError(queries.isShutdown()
                     ? Status.UNAVAILABLE.withDescription("jfindd is shutting down").asRuntimeException()
@@ -97,7 +103,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         }
     }
 
-    private void runSearch(SearchSpec spec, ServerCallStreamObserver<SearchResponse> call, ReadyGate gate) {
+    private void runSearch(SearchSpec spec, ServerCallStreamObserver<SearchResponse> call, ReadyGate gate,
+            CallerView viewer) {
         SearchRequest request = spec.request();
         boolean incomplete = !index.firstCrawlComplete();
         Budget budget = Budget.ofMillis(queryBudgetMillis);
@@ -105,7 +112,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         try {
             if (spec.sorted()) {
                 SortedHits sorted = new SortedHits(request.getSort(), request.getReverse(), request.getLimit());
-                index.search(spec.newFilter(), budget, existing(request, sorted));
+                index.search(spec.newFilter(), budget, viewer.filter(existing(request, sorted)));
                 if (sorted.overflowed()) {
                     call.onError(Status.RESOURCE_EXHAUSTED.withDescription("more than " + SortedHits.MAX_UNLIMITED
                             + " paths match: too many to sort; add a limit or narrow the search").asRuntimeException());
@@ -113,7 +120,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 }
                 sorted.drainTo(batcher);
             } else {
-                index.search(spec.newFilter(), budget, existing(request, batcher));
+                // the caller's filter comes first: counts and limits are of what they may see
+                index.search(spec.newFilter(), budget, viewer.filter(existing(request, batcher)));
             }
             if (batcher.finish()) {
                 call.onCompleted();
@@ -143,6 +151,11 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     @Override
     public void follow(FollowRequest request, StreamObserver<FollowResponse> responses) {
         ServerCallStreamObserver<FollowResponse> call = (ServerCallStreamObserver<FollowResponse>) responses;
+        CallerView viewer = CallerInterceptor.currentView();
+        if (viewer == null) {
+            call.onError(unknownCaller());
+            return;
+        }
         SearchSpec spec;
         try {
             spec = SearchSpec.of(request.getSearch());
@@ -152,7 +165,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         }
         ReadyGate gate = new ReadyGate(call);
         try {
-            follows.execute(new FollowCall(index, spec, request, call, gate, queryBudgetMillis)::run);
+            follows.execute(new FollowCall(index, spec, viewer, request, call, gate, queryBudgetMillis)::run);
         } catch (RejectedExecutionException e) {
             call.onError(Status.RESOURCE_EXHAUSTED.withDescription("jfindd is serving as many follow calls as it"
                     + " allows at once (" + MAX_FOLLOWS + "); end one and try again").asRuntimeException());
@@ -161,6 +174,11 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
 
     @Override
     public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> responses) {
+        CallerView viewer = CallerInterceptor.currentView();
+        if (viewer == null) {
+            responses.onError(unknownCaller());
+            return;
+        }
         try {
             IndexFacts facts = daemon.facts();
             GetStatusResponse.Builder status = GetStatusResponse.newBuilder()
@@ -202,11 +220,17 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                         .setStartTime(timestamp(crawl.started()))
                         .setEstimatedEntries(running != null ? daemon.runningCrawlEstimate() : 0));
             }
-            responses.onNext(status.build());
+            responses.onNext(viewer.seesEverything() ? status.build() : StatusFigures.withheld(status));
             responses.onCompleted();
         } catch (IOException e) {
             responses.onError(Status.INTERNAL.withDescription("cannot read the index: " + e).asRuntimeException());
         }
+    }
+
+    /** A call that no interceptor vouched for: the daemon does not know what it may show. */
+    private static io.grpc.StatusRuntimeException unknownCaller() {
+        return Status.UNAUTHENTICATED.withDescription("jfindd does not know who is calling, so it answers nothing")
+                .asRuntimeException();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.jfind.server.rpc;
 
+import dev.jfind.server.access.Visibility;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -46,22 +47,22 @@ public final class RpcServer {
     }
 
     /**
-     * Serves {@code services} on the Unix socket {@code socket} (mode 0600: only this user
-     * may connect) and, if {@code tcp} is not null, on that TCP address.
+     * Serves {@code services} on the Unix socket {@code socket} and, if {@code tcp} is not null,
+     * on that TCP address, which must be loopback. Each call carries what its caller may see
+     * under {@code visibility}: on the socket the caller is the user the kernel names for the
+     * connection (a call without one is refused); on TCP the caller is anonymous.
      *
+     * @param socketMode the socket file's permissions (0600 for a personal daemon: only its
+     *     user may connect); a socket directory that does not exist yet is created 0700, plus
+     *     x for the group or others when the mode lets them connect
      * @throws IOException if another process already serves that socket
      */
-    public static RpcServer start(Path socket, InetSocketAddress tcp, List<BindableService> services)
-            throws IOException {
-        return start(socket, PosixFilePermissions.fromString("rw-------"), tcp, services);
-    }
-
-    /**
-     * As {@link #start(Path, InetSocketAddress, List)}, with the socket's permission bits
-     * {@code socketMode}: who may connect (connecting needs write permission).
-     */
     public static RpcServer start(Path socket, Set<PosixFilePermission> socketMode, InetSocketAddress tcp,
-            List<BindableService> services) throws IOException {
+            List<BindableService> services, Visibility visibility) throws IOException {
+        if (tcp != null && (tcp.getAddress() == null || !tcp.getAddress().isLoopbackAddress())) {
+            throw new IOException("refusing to serve plaintext TCP on " + tcp + ", which is not a loopback address:"
+                    + " anyone who can reach it could search; use 127.0.0.1 or [::1]");
+        }
         Path dir = socket.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             // Searchable by no one but those the socket admits: nobody else can reach the
@@ -72,15 +73,18 @@ public final class RpcServer {
         EventLoopGroup eventLoops = new EpollEventLoopGroup(2);
         List<Server> servers = new ArrayList<>();
         try {
-            NettyServerBuilder unix = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()))
+            NettyServerBuilder unix = NettyServerBuilder.forAddress(new DomainSocketAddress(socket.toString()),
+                            UnixPeerCredentials.plaintextWithPeerCredentials())
                     .channelType(EpollServerDomainSocketChannel.class)
                     .bossEventLoopGroup(eventLoops)
-                    .workerEventLoopGroup(eventLoops);
+                    .workerEventLoopGroup(eventLoops)
+                    .intercept(CallerInterceptor.fromPeerCredentials(visibility));
             services.forEach(unix::addService);
             servers.add(unix.build().start());
             Files.setPosixFilePermissions(socket, socketMode);
             if (tcp != null) {
-                NettyServerBuilder net = NettyServerBuilder.forAddress(tcp);
+                NettyServerBuilder net = NettyServerBuilder.forAddress(tcp)
+                        .intercept(CallerInterceptor.anonymous(visibility));
                 services.forEach(net::addService);
                 servers.add(net.build().start());
             }

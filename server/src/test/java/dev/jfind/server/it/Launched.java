@@ -64,7 +64,8 @@ final class Launched {
         return run(List.of("/bin/sh", "-c", script), env);
     }
 
-    private static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+    /** Runs any command to completion (at most a minute), its stdin closed. */
+    static Result run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command);
         pb.environment().putAll(env);
         Path err = Files.createTempFile("jfind-it", ".err");

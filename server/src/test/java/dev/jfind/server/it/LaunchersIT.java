@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -201,8 +202,13 @@ class LaunchersIT {
         try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             port = probe.getLocalPort();
         }
+        // TCP callers are anonymous: they see what every user may see, so the tree must be open to all
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path small = Files.createDirectories(tmp.resolve("tcp-tree"));
         Files.createFile(small.resolve("over-tcp.txt"));
+        Path closed = Files.createDirectories(small.resolve("closed"), java.nio.file.attribute.PosixFilePermissions
+                .asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Files.createFile(closed.resolve("over-tcp-hidden.txt"));
         Process p = Launched.daemon(tmp.resolve("tcp.log"), "--root", small.toString(),
                 "--state-dir", tmp.resolve("tcp-state").toString(), "--socket", tmp.resolve("tcp.sock").toString(),
                 "--listen", "127.0.0.1:" + port);
@@ -214,6 +220,18 @@ class LaunchersIT {
             r = Launched.client(Map.of(), "--server", "127.0.0.1:" + port, "over-tcp");
         } while (r.exit() != 0 && System.nanoTime() < deadline);
         assertEquals(small.resolve("over-tcp.txt") + "\n", r.out(), r.stderr());
+        Launched.Result hidden = Launched.client(Map.of(), "--server", "127.0.0.1:" + port, "-c", "over-tcp-hidden");
+        assertEquals("0\n", hidden.out(), "a file in a 0700 directory is not shown to an anonymous caller");
+        Launched.Result local = Launched.client(Map.of("JFIND_SOCKET", tmp.resolve("tcp.sock").toString()),
+                "-c", "over-tcp-hidden");
+        assertEquals("1\n", local.out(), "the daemon's own user sees it on the socket");
+        // a TCP address beyond this machine is refused at start, a usage error (exit 2)
+        Process refused = Launched.daemon(tmp.resolve("refused.log"), "--root", small.toString(),
+                "--state-dir", tmp.resolve("refused-state").toString(), "--socket", tmp.resolve("refused.sock").toString(),
+                "--listen", "0.0.0.0:" + port);
+        assertTrue(refused.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, refused.exitValue());
+        assertTrue(Files.readString(tmp.resolve("refused.log")).contains("not a loopback address"));
         p.destroy();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
     }

@@ -18,6 +18,8 @@ import dev.jfind.api.v1.FollowRequest;
 import dev.jfind.api.v1.FollowResponse;
 import dev.jfind.api.v1.PatternSyntax;
 import dev.jfind.api.v1.SortKey;
+import dev.jfind.server.access.Caller;
+import dev.jfind.server.access.Visibility;
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.Exclusions;
@@ -74,6 +76,7 @@ class JfindServiceTest {
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name)
                 .addService(new JfindService(index, new FixedView(index, root), searches))
+                .intercept(CallerInterceptor.fixed(Visibility.forThisProcess(), Caller.user(0, 0)))
                 .build().start();
         channel = InProcessChannelBuilder.forName(name).build();
         stub = JfindServiceGrpc.newBlockingStub(channel);
@@ -216,6 +219,7 @@ class JfindServiceTest {
         String name = InProcessServerBuilder.generateName();
         Server strict = InProcessServerBuilder.forName(name)
                 .addService(new JfindService(index, new FixedView(index, tmp), searches, 300))
+                .intercept(CallerInterceptor.fixed(Visibility.forThisProcess(), Caller.user(0, 0)))
                 .build().start();
         ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
         try {
