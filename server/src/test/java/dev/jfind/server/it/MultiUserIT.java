@@ -153,6 +153,22 @@ class MultiUserIT {
     }
 
     @Test
+    void basenameGlobRegexAndStructuredQueriesObeyTheSameRule() throws Exception {
+        for (String user : USERS) {
+            assertEquals(Trees.readable(findAs(user, "-name", "*report*")),
+                    Trees.readable(Trees.splitNul(clientAs(user, "-0", "-b", "report").stdout())), user + " -b report");
+            assertEquals(Trees.readable(findAs(user, "-path", "*.key")),
+                    Trees.readable(Trees.splitNul(clientAs(user, "-0", "*.key").stdout())), user + " *.key");
+            assertEquals(Trees.readable(findAs(user, "-regextype", "posix-extended", "-regex", ".*/(secret|open)[^/]*")),
+                    Trees.readable(Trees.splitNul(clientAs(user, "-0", "-r", "/(secret|open)[^/]*$").stdout())), user + " -r");
+            assertEquals(Trees.readable(findAs(user, "-type", "d")),
+                    Trees.readable(Trees.splitNul(clientAs(user, "-0", "-q", "type:d").stdout())), user + " -q type:d");
+            assertEquals(findAs(user, "!", "-type", "d", "-name", "*report*").size() + "\n",
+                    clientAs(user, "-c", "-q", "NOT type:d AND name:report").out(), user + " -c -q");
+        }
+    }
+
+    @Test
     void theTreeReallyTellsTheUsersApart() {
         // guards the other tests against a tree in which everyone sees the same
         Set<String> distinct = new HashSet<>();
@@ -349,8 +365,11 @@ class MultiUserIT {
      * prints the names it reads in a directory it may read but not search (r without x),
      * names the user cannot stat, and the rule hides.
      */
-    private Set<ByteBuffer> findAs(String user) throws Exception {
-        Launched.Result r = Launched.run(asUser(user, List.of("find", root.toString(), "-links", "+0", "-print0")), Map.of());
+    private Set<ByteBuffer> findAs(String user, String... predicates) throws Exception {
+        List<String> command = new ArrayList<>(List.of("find", root.toString(), "-links", "+0"));
+        command.addAll(List.of(predicates));
+        command.add("-print0");
+        Launched.Result r = Launched.run(asUser(user, command), Map.of());
         assertTrue(r.exit() == 0 || r.stderr().contains("Permission denied"), r.stderr()); // 1 after EACCES
         return Trees.splitNul(r.stdout());
     }
