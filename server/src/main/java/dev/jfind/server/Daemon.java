@@ -59,6 +59,7 @@ public final class Daemon {
                     ? new DirectoryWatcher(config.watchLimit(), config.unwatchedRescanInterval().toMillis())
                     : null;
             CrawlLoop crawls = new CrawlLoop(index, CrawlPlan.of(config), config.stateDir(), watcher);
+            index.onRecovered(crawls::crawlSoon);
             ExecutorService searches = new ThreadPoolExecutor(0, MAX_CONCURRENT_SEARCHES, 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), new Named("jfind-search"));
             // The index is open and searchable from here on: healthy before the first call.

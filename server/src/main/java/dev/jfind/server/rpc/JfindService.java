@@ -194,6 +194,10 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                         .setSeconds(facts.lastCrawlDuration().getSeconds())
                         .setNanos(facts.lastCrawlDuration().getNano()));
             }
+            if (facts.writeFailure() != null) {
+                status.setIndexWriteError(facts.writeFailure().message())
+                        .setIndexWriteErrorSince(timestamp(facts.writeFailure().since()));
+            }
             WatchStats watch = daemon.watch();
             if (watch != null) {
                 WatchStatus.Builder w = WatchStatus.newBuilder()
