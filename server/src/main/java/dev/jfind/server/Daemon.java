@@ -132,6 +132,11 @@ public final class Daemon {
         return index;
     }
 
+    /** The last finished crawl's counters, or null before the first. */
+    dev.jfind.server.crawl.CrawlStats.Snapshot lastCrawl() {
+        return crawls.lastCrawl();
+    }
+
     /** Live update figures, or null when live updates are off. */
     dev.jfind.server.watch.WatchStats watchStats() {
         return watcher == null ? null : watcher.stats();
