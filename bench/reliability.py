@@ -241,6 +241,159 @@ def crash_trials(args, work, tree):
             "first_crawl_s": round(first_crawl, 1), "details": results}
 
 
+# ---------------------------------------------------------------- hostile trees
+
+PATH_MAX = 4096
+
+
+def hostile_tree(root, big_dir_entries, depth):
+    """Builds every hostile shape in one tree; returns the loop mount point, or None without root."""
+    os.makedirs(root)
+    big = os.path.join(root, "big")
+    os.mkdir(big)
+    for i in range(big_dir_entries):
+        open(os.path.join(big, "entry-%06d" % i), "wb").close()
+    # a chain of 2-byte names deep enough to pass PATH_MAX (os.mkdir/chdir go one step at a time)
+    here = os.getcwd()
+    os.chdir(root)
+    for _ in range(depth):
+        os.mkdir("dd")
+        os.chdir("dd")
+    open("bottom.txt", "wb").close()
+    os.chdir(here)
+    names = os.path.join(root, "bytes").encode()
+    os.mkdir(names)
+    every = bytes(b for b in range(1, 256) if b != ord("/"))
+    for b in every:
+        if b != ord("."):
+            open(names + b"/" + bytes([b]), "wb").close()
+    open(names + b"/" + every, "wb").close()
+    special = os.path.join(root, "special")
+    os.mkdir(special)
+    os.mkfifo(os.path.join(special, "fifo"))
+    s = socket.socket(socket.AF_UNIX)
+    s.bind(os.path.join(special, "socket"))
+    s.close()
+    loop = None
+    if os.geteuid() == 0:
+        os.mknod(os.path.join(special, "null-device"), 0o600 | stat.S_IFCHR, os.makedev(1, 3))
+        loop = os.path.join(root, "sub", "loop")
+        os.makedirs(loop)
+        if subprocess.run(["mount", "--bind", root, loop]).returncode != 0:
+            loop = None
+    return loop
+
+
+def hostile(args, work):
+    root = os.path.join(work, "hostile-tree")
+    state = os.path.join(work, "hostile-state")
+    sock = os.path.join(work, "hostile.sock")
+    log = os.path.join(work, "hostile-jfindd.log")
+    cleanup_hostile(root)
+    shutil.rmtree(state, ignore_errors=True)
+    loop = hostile_tree(root, args.big_dir, args.depth)
+    try:
+        t0 = time.monotonic()
+        d = start(root, state, sock, log)
+        ready = None
+        while time.monotonic() - t0 < args.deadline:
+            s = status(sock)
+            if s is not None and s["state"] == "ready" and not s["crawl_running"]:
+                ready = time.monotonic() - t0
+                break
+            time.sleep(0.5)
+        s = status(sock)
+        served = served_paths(sock) if s else set()
+        d.stop()
+        # What find lists, less what Java cannot open (below a directory past PATH_MAX; counted
+        # as unreadable), plus the bind-mount loop's mount point (find warns and leaves it out;
+        # jfind indexes it and does not enter it).
+        truth = set(subprocess.run(["find", root, "-print0"], stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL).stdout.split(b"\0")) - {b""}
+        beyond = {p for p in truth if len(p.rsplit(b"/", 1)[0]) >= PATH_MAX and p != root.encode()}
+        expected = (truth - beyond) | ({loop.encode()} if loop else set())
+        missing, extra = expected - served, served - expected
+        return {"part": "hostile", "paths": len(truth), "ready_s": None if ready is None else round(ready, 1),
+                "beyond_path_max": len(beyond), "unreadable_reported": s["unreadable_directories"] if s else None,
+                "lost": len(missing), "stale": len(extra), "bind_loop": loop is not None,
+                "failures": int(ready is None or bool(missing) or bool(extra)),
+                "peak_mib": round(d.peak_kib / 1024, 1),
+                "sample_missing": [p.decode(errors="replace")[-80:] for p in list(missing)[:3]]}
+    finally:
+        cleanup_hostile(root)
+
+
+def cleanup_hostile(root):
+    loop = os.path.join(root, "sub", "loop")
+    if os.path.isdir(loop):  # a bind mount of the same file system: os.path.ismount cannot tell
+        subprocess.run(["umount", loop], stderr=subprocess.DEVNULL)
+    if os.path.exists(root):
+        subprocess.run(["rm", "-rf", root])  # rm walks trees deeper than PATH_MAX
+
+
+# ---------------------------------------------------------------- load
+
+def heap_used_mib(pid):
+    """Heap in use right after a full GC (jcmd), in MiB: what the daemon really holds."""
+    subprocess.run(["jcmd", str(pid), "GC.run"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    out = subprocess.run(["jcmd", str(pid), "GC.heap_info"], stdout=subprocess.PIPE, text=True).stdout
+    used = 0
+    for line in out.splitlines():
+        parts = line.split()
+        if "used" in parts and ("generation" in line or "space" not in line):
+            used += int(parts[parts.index("used") + 1].rstrip("K,"))
+    return round(used / 1024, 1)
+
+
+def load(args, work):
+    tree = os.path.join(work, "load-tree")
+    state = os.path.join(work, "load-state")
+    sock = os.path.join(work, "load.sock")
+    log = os.path.join(work, "load-jfindd.log")
+    shutil.rmtree(tree, ignore_errors=True)
+    shutil.rmtree(state, ignore_errors=True)
+    if os.path.exists(log):
+        os.remove(log)
+    subprocess.run([sys.executable, os.path.join(REPO, "bench/gentree.py"), "--root", tree,
+                    "--files", str(args.load_files)], check=True, stdout=subprocess.DEVNULL)
+    d = start(tree, state, sock, log, java_opts="-Xss1m -XX:+UseSerialGC -Xmx256m")
+    took, _, _ = converge(d, tree, args.deadline)
+    if took is None:
+        raise SystemExit("reliability: the load daemon did not converge")
+    baseline = heap_used_mib(d.proc.pid)
+    cp = "%s/client/target/jfind-client.jar:%s/client/target/lib/*" % (REPO, REPO)
+    burst_dir = os.path.join(tree, "burst")
+    os.makedirs(burst_dir)
+    gen = subprocess.Popen(["java", "-Xmx1g", "-cp", cp, os.path.join(REPO, "bench/LoadTest.java"),
+                            "--socket", sock, "--burst-dir", burst_dir, "--clients", str(args.clients),
+                            "--results", str(args.results), "--stalled", str(args.stalled),
+                            "--burst", str(args.load_burst), "--hold", "10"],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    held = None
+    for line in gen.stderr:
+        sys.stderr.write(line)
+        d.sample_memory()
+        if "holding" in line:
+            time.sleep(3)
+            held = heap_used_mib(d.proc.pid)
+    out = gen.stdout.read()
+    gen.wait()
+    alive = d.proc.poll() is None
+    d.sample_memory()
+    d.stop()
+    with open(log, "rb") as f:
+        oom = b"OutOfMemoryError" in f.read()
+    result = json.loads(out.strip().splitlines()[-1]) if out.strip() else {}
+    result.update({"part": "load", "paths": args.load_files, "heap_after_gc_idle_mib": baseline,
+                   "heap_after_gc_stalled_mib": held, "oom": oom, "daemon_alive": alive,
+                   "peak_mib": round(d.peak_kib / 1024, 1)})
+    bad = (oom or not alive or gen.returncode != 0 or result.get("short_streams", 1) > 0
+           or result.get("errors") or result.get("selective_p99_ms", 1e9) > 50)
+    result["failures"] = int(bool(bad))
+    shutil.rmtree(tree, ignore_errors=True)
+    return result
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--work", required=True)
@@ -250,7 +403,14 @@ def main():
     ap.add_argument("--deadline", type=int, default=180, help="seconds a restart has to converge to find")
     ap.add_argument("--answer-within", type=float, default=5.0, help="seconds a restart has to answer a search")
     ap.add_argument("--seed", type=int, default=6)
-    ap.add_argument("--parts", default="crash")
+    ap.add_argument("--parts", default="crash,hostile,load")
+    ap.add_argument("--big-dir", type=int, default=200_000, help="entries in the hostile tree's big directory")
+    ap.add_argument("--depth", type=int, default=2_000, help="nesting of the hostile tree's deep chain")
+    ap.add_argument("--load-files", type=int, default=250_000)
+    ap.add_argument("--clients", type=int, default=32)
+    ap.add_argument("--results", type=int, default=200_000)
+    ap.add_argument("--stalled", type=int, default=8)
+    ap.add_argument("--load-burst", type=int, default=50_000)
     args = ap.parse_args()
     work = os.path.abspath(args.work)
     os.makedirs(work, exist_ok=True)
@@ -261,6 +421,11 @@ def main():
             subprocess.run([sys.executable, os.path.join(REPO, "bench/gentree.py"), "--root", tree,
                             "--files", str(args.files)], check=True, stdout=subprocess.DEVNULL)
             print(json.dumps(crash_trials(args, work, tree)), flush=True)
+            shutil.rmtree(tree, ignore_errors=True)
+        if "hostile" in args.parts:
+            print(json.dumps(hostile(args, work)), flush=True)
+        if "load" in args.parts:
+            print(json.dumps(load(args, work)), flush=True)
     finally:
         for d in LIVE:
             if d.proc.poll() is None:
