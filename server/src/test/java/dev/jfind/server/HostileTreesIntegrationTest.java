@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jfind.server.crawl.CrawlStats;
-import dev.jfind.server.index.PathPattern;
+import dev.jfind.server.testing.Filters;
 import dev.jfind.server.testing.Trees;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -216,7 +216,7 @@ class HostileTreesIntegrationTest {
 
     private Set<ByteBuffer> indexed(byte[]... patterns) throws IOException {
         Set<ByteBuffer> paths = new HashSet<>();
-        daemon.index().search(PathPattern.substrings(List.of(patterns), false), hit -> {
+        daemon.index().search(Filters.substrings(List.of(patterns), false), hit -> {
             paths.add(ByteBuffer.wrap(hit.path()));
             return true;
         });
