@@ -12,7 +12,7 @@ Runs the daemon (deploy/bin/jfindd, from this checkout) through:
   crash    kill -9 at a random moment, alternately during the first crawl of a generated
            tree and during a burst of live updates (new files, a directory renamed, one
            replaced by a file, an old one deleted); after each kill a restart must answer a
-           search within 5 s and converge to find(1) (sorted paths compared) within the
+           search within 15 s and converge to find(1) (sorted paths compared) within the
            deadline, without its index being moved aside;
   hostile  one tree with a 200,000-entry directory, a 2,000-deep chain (past PATH_MAX),
            every byte value in names, a FIFO, a socket, a device node and a bind-mount loop
@@ -115,8 +115,9 @@ $(run_context)
 
 $table
 
-How to read it: a failure is a trial whose restart did not answer within 5 s, did not
-converge to find(1) within the deadline, or moved its index aside; *paths lost* are paths
+How to read it: a failure is a trial whose restart did not answer a search within 15 s of its
+exec (JVM start included), did not converge to find(1) within the deadline (180 s), or moved
+its index aside; *paths lost* are paths
 find lists that the daemon still did not serve at the deadline, *stale paths* the reverse.
 Peak memory is the daemon's largest VmHWM over the part. The load part fails if any stream
 fails or ends short, the selective p99 exceeds 50 ms, or the daemon runs out of memory.
