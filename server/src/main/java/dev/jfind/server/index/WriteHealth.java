@@ -34,8 +34,9 @@ final class WriteHealth {
                     + backoff.toSeconds() + " s and back off up to " + MAX_RETRY.toMinutes() + " min");
             failure = new WriteFailure(message, now, now.plus(backoff));
         } else if (now.isBefore(failure.nextAttempt())) {
-            // another write failing before the retry is due (many crawl workers at once): same backoff
-            failure = new WriteFailure(message, failure.since(), failure.nextAttempt());
+            // Another write failing before the retry is due (many crawl workers at once, or
+            // their follow-on "already closed"): same backoff, and the first cause stays.
+            return failure;
         } else {
             // a retry failed: wait twice as long before the next
             backoff = backoff.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : backoff.multipliedBy(2);
