@@ -119,13 +119,38 @@ final class CrawlLoop implements DaemonView {
         }
     }
 
+    /**
+     * Crawls as soon as possible (now, or when the running crawl ends) instead of at the next
+     * interval: after the index failed to take changes, what it missed must be found again.
+     */
+    void crawlSoon() {
+        if (stopping) {
+            return;
+        }
+        try {
+            thread.execute(() -> {
+                // runs after a running crawl has rescheduled itself: one chain stays
+                if (next != null) {
+                    next.cancel(false);
+                }
+                crawlAndReschedule();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopping
+        }
+    }
+
     private void crawlAndReschedule() {
         try {
             crawlOnce();
         } catch (InterruptedException e) {
             return;
         } catch (IOException | RuntimeException e) {
-            System.err.println("jfindd: crawl failed, will retry at the next interval: " + e);
+            if (index.writeFailure() == null) {
+                System.err.println("jfindd: crawl failed, will retry at the next interval: " + e);
+            } else {
+                System.err.println("jfindd: crawl stopped: the index cannot be written now; it is crawled again when it can");
+            }
         }
         if (!stopping) {
             next = thread.schedule(this::crawlAndReschedule, plan.interval().toMillis(), TimeUnit.MILLISECONDS);
@@ -152,7 +177,9 @@ final class CrawlLoop implements DaemonView {
                 watcher.pause();
             }
             ListingSink sink = watcher == null ? session.sink() : new WatchingSink(session.sink(), watcher);
-            complete = plan.crawler().crawl(plan.roots(), sink, stats, () -> stopping || superseded);
+            // a crawl into a writer that failed (disk full) is lost anyway: stop, and crawl
+            // again when the index is writable
+            complete = plan.crawler().crawl(plan.roots(), sink, stats, () -> stopping || superseded || !index.writable());
         } finally {
             if (watcher != null) {
                 watcher.resume();
@@ -168,6 +195,10 @@ final class CrawlLoop implements DaemonView {
             }
         }
         CrawlStats.Snapshot s = last;
+        if (!index.writable()) {
+            System.err.println("jfindd: crawl stopped: the index cannot be written now; it is crawled again when it can");
+            return;
+        }
         System.err.printf("jfindd: crawl %s in %.1f s: %,d directories listed, %,d unchanged reused, %,d entries,"
                 + " %,d unreadable, %,d excluded; index: %s%n", complete ? "done" : "stopped",
                 Duration.between(started, Instant.now()).toMillis() / 1e3, s.directories(), s.reused(), s.entries(),

@@ -59,6 +59,7 @@ public final class Daemon {
                     ? new DirectoryWatcher(config.watchLimit(), config.unwatchedRescanInterval().toMillis())
                     : null;
             CrawlLoop crawls = new CrawlLoop(index, CrawlPlan.of(config), config.stateDir(), watcher);
+            index.onRecovered(crawls::crawlSoon);
             ExecutorService searches = new ThreadPoolExecutor(0, MAX_CONCURRENT_SEARCHES, 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), new Named("jfind-search"));
             // The index is open and searchable from here on: healthy before the first call.
@@ -129,6 +130,11 @@ public final class Daemon {
 
     PathIndex index() {
         return index;
+    }
+
+    /** The last finished crawl's counters, or null before the first. */
+    dev.jfind.server.crawl.CrawlStats.Snapshot lastCrawl() {
+        return crawls.lastCrawl();
     }
 
     /** Live update figures, or null when live updates are off. */

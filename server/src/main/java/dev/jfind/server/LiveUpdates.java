@@ -59,7 +59,8 @@ final class LiveUpdates implements DirectoryWatcher.Applier {
         }
         PathIndex.CrawlSession session = index.startUpdate(wholeSubtrees);
         try {
-            plan.crawler().relist(dirs, new WatchingSink(session.sink(), watcher), new CrawlStats(), watcher::isClosed);
+            plan.crawler().relist(dirs, new WatchingSink(session.sink(), watcher), new CrawlStats(),
+                    () -> watcher.isClosed() || !index.writable());
         } finally {
             index.finishUpdate(session);
         }

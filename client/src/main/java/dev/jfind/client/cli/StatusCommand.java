@@ -31,8 +31,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (keys: state, paths, index_bytes,"
             + " last_crawl_seconds, last_crawl_end, crawl_running, crawl_directories, crawl_entries,"
             + " unreadable_directories, watched_directories, unwatched_directories, events_applied,"
-            + " last_event_time, pending_events, degraded, roots, daemon_version, crawl_estimated_entries;"
-            + " figures_withheld when counts are hidden from you).")
+            + " last_event_time, pending_events, degraded, index_write_error, index_write_error_since, roots,"
+            + " daemon_version, crawl_estimated_entries; figures_withheld when counts are hidden from you).")
     boolean json;
 
     @Option(names = "--progress", description = "While a crawl runs, show its progress bar and keep it current"
@@ -166,6 +166,13 @@ final class StatusCommand implements Callable<Integer> {
                 j.field("degraded_reason", w.getDegradedReason());
             }
         }
+        if (s.getIndexWriteError().isEmpty()) {
+            j.nullField("index_write_error");
+            j.nullField("index_write_error_since");
+        } else {
+            j.field("index_write_error", s.getIndexWriteError());
+            j.field("index_write_error_since", Instant.ofEpochSecond(s.getIndexWriteErrorSince().getSeconds()).toString());
+        }
         j.stringArray("roots", s.getRootsList().stream().map(r -> r.toString(StandardCharsets.UTF_8)).toList());
         j.field("daemon_version", s.getDaemonVersion());
         return j.end() + "\n";
@@ -223,6 +230,12 @@ final class StatusCommand implements Callable<Integer> {
             }
         } else {
             line(b, "live updates", "off (changes show at the next crawl)");
+        }
+        if (!s.getIndexWriteError().isEmpty()) {
+            String since = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneId.systemDefault())
+                    .format(Instant.ofEpochSecond(s.getIndexWriteErrorSince().getSeconds()));
+            line(b, "write error", s.getIndexWriteError() + " (since " + since
+                    + "; serving the index as last written, retrying)");
         }
         line(b, "roots", String.join(" ", s.getRootsList().stream().map(r -> r.toString(StandardCharsets.UTF_8)).toList()));
         line(b, "daemon", "jfindd " + s.getDaemonVersion() + " at " + target);

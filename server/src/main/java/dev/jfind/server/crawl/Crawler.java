@@ -132,7 +132,7 @@ public final class Crawler {
             while (pending > 0) {
                 Future<List<Entry>> done = tasks.take();
                 pending--;
-                List<Entry> subdirs = result(done);
+                List<Entry> subdirs = result(done, /* log= */ failed == 0);
                 if (subdirs == null) {
                     failed++;
                     continue;
@@ -141,6 +141,9 @@ public final class Crawler {
                     tasks.submit(new DirectoryTask(subdir, context));
                     pending++;
                 }
+            }
+            if (failed > 1) {
+                System.err.println("jfindd: " + failed + " crawl tasks failed in all (the first is logged above)");
             }
             return failed == 0 && !stopRequested.getAsBoolean();
         } finally {
@@ -169,13 +172,16 @@ public final class Crawler {
     }
 
     /** The subdirectories a task found, or null if it failed in a way it did not expect. */
-    private static List<Entry> result(Future<List<Entry>> done) throws InterruptedException {
+    private static List<Entry> result(Future<List<Entry>> done, boolean log) throws InterruptedException {
         try {
             return done.get();
         } catch (ExecutionException e) {
             // Must not end the crawl, but the crawl is then incomplete: the caller will not
-            // take it as a full picture of the tree.
-            System.err.println("jfindd: crawl task failed: " + e.getCause());
+            // take it as a full picture of the tree. One line, not one per directory, when
+            // the index fails under every task (a full disk).
+            if (log) {
+                System.err.println("jfindd: crawl task failed: " + e.getCause());
+            }
             return null;
         }
     }

@@ -31,6 +31,8 @@ import org.apache.lucene.util.BytesRef;
  */
 final class CrawlWriter implements ListingSink {
     private final IndexWriter writer;
+    /** Told of every failed write, so status shows it and the index retries. */
+    private final WriteHealth health;
     /** The index as it was when the crawl began; null when it was empty. */
     private final IndexSearcher before;
     /** Enter every child directory (a crawl), or only those the index did not have (an update). */
@@ -54,8 +56,10 @@ final class CrawlWriter implements ListingSink {
     /** Live queries to tell of each change. */
     private final ChangeFeed feed;
 
-    CrawlWriter(IndexWriter writer, IndexSearcher before, boolean descendAll, boolean reuseUnchanged, ChangeFeed feed) {
+    CrawlWriter(IndexWriter writer, WriteHealth health, IndexSearcher before, boolean descendAll,
+            boolean reuseUnchanged, ChangeFeed feed) {
         this.writer = writer;
+        this.health = health;
         this.feed = feed;
         this.listings = before == null ? null : new IndexedDocs.TermLookup(before, IndexFields.LISTED);
         this.childLookup = before == null ? null : new IndexedDocs.TermLookup(before, IndexFields.PARENT);
@@ -101,7 +105,7 @@ final class CrawlWriter implements ListingSink {
             });
             return good[0] && good[1] ? subdirs : null;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed(e);
         }
     }
 
@@ -110,7 +114,7 @@ final class CrawlWriter implements ListingSink {
         try {
             writer.updateDocuments(IndexFields.rootTerm(root.path()), IndexFields.rootDocuments(root));
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed(e);
         }
     }
 
@@ -147,7 +151,7 @@ final class CrawlWriter implements ListingSink {
             writer.deleteDocuments(IndexFields.rootTerm(root));
             deleteBelow(root);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed(e);
         }
     }
 
@@ -210,7 +214,7 @@ final class CrawlWriter implements ListingSink {
             dropIfGone(dir);
             return enter;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed(e);
         }
     }
 
@@ -229,7 +233,7 @@ final class CrawlWriter implements ListingSink {
                 deleteBelow(dir.path());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw failed(e);
         }
     }
 
@@ -318,5 +322,11 @@ final class CrawlWriter implements ListingSink {
         boolean sameAs(Entry e) {
             return type == e.type() && size == e.size() && mtime == e.mtimeMillis();
         }
+    }
+
+    /** Records a failed write (a full disk, a read-only directory) and wraps it for the crawler. */
+    private UncheckedIOException failed(IOException e) {
+        health.failed(e);
+        return new UncheckedIOException(e);
     }
 }

@@ -11,6 +11,7 @@ import java.time.Instant;
  * @param firstCrawlComplete whether a full crawl has ever completed into this index
  * @param lastCrawlEnd when the last complete crawl ended, or null
  * @param lastCrawlDuration how long it took, or null
+ * @param writeFailure why changes cannot be written to disk now, or null when they can
  */
 public record IndexFacts(long paths, long indexBytes, boolean firstCrawlComplete, Instant lastCrawlEnd,
-        Duration lastCrawlDuration) {}
+        Duration lastCrawlDuration, WriteFailure writeFailure) {}

@@ -64,9 +64,21 @@ public final class PathIndex implements Closeable {
      */
     private static final long BULK_REFRESH_MILLIS = 10_000;
 
+    private final Path dir;
     private final PrivateFilesDirectory directory;
-    private final IndexWriter writer;
-    private final SearcherManager searchers;
+    /**
+     * Replaced (with {@link #searchers}) when Lucene closes it after a failed write, such as
+     * a full disk: the old searcher keeps serving until the new writer works.
+     */
+    private volatile IndexWriter writer;
+    private volatile SearcherManager searchers;
+    private final WriteHealth health;
+    /**
+     * Told when writes work again after failing: changes that could not be applied meanwhile
+     * (and, after a new writer replaced a failed one, all that was not committed) must be
+     * crawled again.
+     */
+    private volatile Runnable onRecovered = () -> {};
     private final ChangeFeed changes = new ChangeFeed();
     private final ScheduledExecutorService maintenance;
     private volatile Instant lastCrawlEnd;
@@ -80,7 +92,9 @@ public final class PathIndex implements Closeable {
     private volatile String currentRules;
     private volatile long lastRefreshNanos = System.nanoTime();
 
-    private PathIndex(PrivateFilesDirectory directory, IndexWriter writer) throws IOException {
+    private PathIndex(Path dir, PrivateFilesDirectory directory, IndexWriter writer) throws IOException {
+        this.dir = dir;
+        this.health = new WriteHealth(dir);
         this.directory = directory;
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
@@ -91,13 +105,14 @@ public final class PathIndex implements Closeable {
             return t;
         });
         maintenance.scheduleWithFixedDelay(this::refreshQuietly, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
-        maintenance.scheduleWithFixedDelay(this::commitQuietly, COMMIT_MILLIS, COMMIT_MILLIS, TimeUnit.MILLISECONDS);
+        maintenance.scheduleWithFixedDelay(this::commitOrRecover, COMMIT_MILLIS, COMMIT_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     /**
      * Opens the index in {@code dir}, creating it if needed (mode 0700: the names in it are
-     * private). An index that cannot be read (corrupt, another format) is moved aside and a
-     * new one started; the next crawl fills it.
+     * private). Every file's checksum is verified first; an index that cannot be read
+     * (truncated or garbled files, another format) is moved aside, replacing any copy moved
+     * aside before, and a new one started: the first crawl fills it.
      *
      * @throws IndexLockedException if another process has the index open for writing
      */
@@ -105,24 +120,43 @@ public final class PathIndex implements Closeable {
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         PrivateFilesDirectory directory = PrivateFilesDirectory.open(dir);
-        IndexWriter writer;
+        IndexWriter writer = null;
         try {
             writer = openWriter(directory, dir);
-        } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException
-                | IllegalArgumentException e) {
+            verify(writer);
+        } catch (IndexLockedException e) {
             directory.close();
-            Path aside = dir.resolveSibling(dir.getFileName() + ".unreadable-"
-                    + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").format(java.time.LocalDateTime.now()));
-            System.err.println("jfindd: the index in " + dir + " cannot be read (" + e.getMessage()
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            if (writer != null) {
+                writer.rollback(); // releases the lock; closing would commit the damage
+            }
+            if (!IndexDamage.isDamage(e)) {
+                directory.close();
+                throw e;
+            }
+            Path aside = IndexDamage.moveAside(dir, directory, e);
+            System.err.println("jfindd: the index in " + dir + " is damaged (" + WriteHealth.describe(e)
                     + "); moved it to " + aside + " and starting a new one");
-            Files.move(dir, aside);
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             directory = PrivateFilesDirectory.open(dir);
             writer = openWriter(directory, dir);
         }
         directory.narrowExisting(); // write.lock, made by the lock factory, not createOutput
-        return new PathIndex(directory, writer);
+        return new PathIndex(dir, directory, writer);
+    }
+
+    /**
+     * Reads every file of the last commit and checks its checksum: a garbled segment would
+     * otherwise show only when a search or a merge reaches the damaged bytes.
+     */
+    private static void verify(IndexWriter writer) throws IOException {
+        try (DirectoryReader reader = DirectoryReader.open(writer)) {
+            for (org.apache.lucene.index.LeafReaderContext leaf : reader.leaves()) {
+                leaf.reader().checkIntegrity();
+            }
+        }
     }
 
     private static IndexWriter openWriter(PrivateFilesDirectory directory, Path dir) throws IOException {
@@ -134,16 +168,20 @@ public final class PathIndex implements Closeable {
         try {
             writer = new IndexWriter(directory, config);
         } catch (LockObtainFailedException e) {
-            directory.close();
             throw new IndexLockedException(dir, e);
         }
-        if (DirectoryReader.indexExists(directory)) {
-            String format = commitData(directory).get(KEY_FORMAT);
-            if (format != null && !format.equals(IndexFields.FORMAT_VERSION)) {
-                System.err.println("jfindd: index format " + format + " is not " + IndexFields.FORMAT_VERSION
-                        + "; rebuilding it");
-                writer.deleteAll();
+        try {
+            if (DirectoryReader.indexExists(directory)) {
+                String format = commitData(directory).get(KEY_FORMAT);
+                if (format != null && !format.equals(IndexFields.FORMAT_VERSION)) {
+                    System.err.println("jfindd: index format " + format + " is not " + IndexFields.FORMAT_VERSION
+                            + "; rebuilding it");
+                    writer.deleteAll();
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            writer.rollback(); // the write lock must not outlive a failed open
+            throw e;
         }
         return writer;
     }
@@ -172,13 +210,15 @@ public final class PathIndex implements Closeable {
      * whether or not the crawl completed.
      */
     public CrawlSession startCrawl() throws IOException {
-        searchers.maybeRefreshBlocking();
-        IndexSearcher before = searchers.acquire();
+        IndexWriter w = writer;
+        SearcherManager s = searchers;
+        s.maybeRefreshBlocking();
+        IndexSearcher before = s.acquire();
         boolean empty = before.getIndexReader().numDocs() == 0;
         bulkWriting = empty;
         boolean sameRules = currentRules == null || currentRules.equals(indexedRules);
-        return new CrawlSession(new CrawlWriter(writer, empty ? null : before, /* descendAll= */ true,
-                /* reuseUnchanged= */ sameRules, changes), before, empty);
+        return new CrawlSession(new CrawlWriter(w, health, empty ? null : before, /* descendAll= */ true,
+                /* reuseUnchanged= */ sameRules, changes), w, s, before, empty);
     }
 
     /**
@@ -188,18 +228,42 @@ public final class PathIndex implements Closeable {
      * Call {@link #finishUpdate} when done: it makes the changes searchable at once.
      */
     public CrawlSession startUpdate(boolean wholeSubtrees) throws IOException {
-        searchers.maybeRefreshBlocking();
-        IndexSearcher now = searchers.acquire();
-        return new CrawlSession(new CrawlWriter(writer, now, wholeSubtrees, /* reuseUnchanged= */ false, changes), now, false);
+        IndexWriter w = writer;
+        SearcherManager s = searchers;
+        s.maybeRefreshBlocking();
+        IndexSearcher now = s.acquire();
+        return new CrawlSession(new CrawlWriter(w, health, now, wholeSubtrees, /* reuseUnchanged= */ false, changes),
+                w, s, now, false);
     }
 
     /** Ends an update: releases its snapshot and refreshes searches to include it. */
     public void finishUpdate(CrawlSession session) throws IOException {
         try {
-            searchers.maybeRefreshBlocking();
+            session.searchers.maybeRefreshBlocking();
+        } catch (IOException | RuntimeException e) {
+            health.failed(e);
+            throw e;
         } finally {
-            searchers.release(session.before);
+            session.searchers.release(session.before);
         }
+    }
+
+    /**
+     * Whether the index can take changes now. False after Lucene closed the writer on a
+     * failed write (a full disk, say): crawls should stop early until it is reopened.
+     */
+    public boolean writable() {
+        return writer.isOpen();
+    }
+
+    /** Why the index cannot be written now, or null when it can. */
+    public WriteFailure writeFailure() {
+        return health.failure();
+    }
+
+    /** Sets what to do when writes work again after failing (the daemon crawls at once). */
+    public void onRecovered(Runnable action) {
+        onRecovered = action;
     }
 
     /**
@@ -209,18 +273,26 @@ public final class PathIndex implements Closeable {
     public void finishCrawl(CrawlSession session, Instant started, boolean complete) throws IOException {
         bulkWriting = false;
         try {
-            commit();
-            searchers.maybeRefreshBlocking();
+            if (session.indexWriter != writer || !session.indexWriter.isOpen()) {
+                return; // the writer failed under the crawl: what it wrote is gone, it is crawled again
+            }
+            try {
+                session.searchers.maybeRefreshBlocking();
+            } catch (IOException | RuntimeException e) {
+                health.failed(e);
+                throw e;
+            }
             if (complete) {
                 indexedRules = currentRules;
                 // only now is every path searchable: "ready" must not come sooner
                 Instant end = Instant.now();
                 lastCrawlDuration = Duration.between(started, end);
                 lastCrawlEnd = end;
-                commit();
             }
+            // searchable now even if this fails (disk full): the periodic commit retries
+            commit();
         } finally {
-            searchers.release(session.before);
+            session.searchers.release(session.before);
         }
     }
 
@@ -235,7 +307,8 @@ public final class PathIndex implements Closeable {
      * of the index. Throws {@link Budget.Exceeded} when the work outlasts {@code budget}.
      */
     public void search(PathFilter filter, Budget budget, HitConsumer consumer) throws IOException {
-        IndexSearcher searcher = searchers.acquire();
+        SearcherManager current = searchers;
+        IndexSearcher searcher = current.acquire();
         try {
             IndexedCandidate candidate = new IndexedCandidate();
             candidate.budget(budget);
@@ -254,7 +327,7 @@ public final class PathIndex implements Closeable {
                 IndexedDocs.forEach(searcher, IndexFields.allPaths(), check);
             }
         } finally {
-            searchers.release(searcher);
+            current.release(searcher);
         }
     }
 
@@ -306,13 +379,15 @@ public final class PathIndex implements Closeable {
 
     public IndexFacts facts() throws IOException {
         long paths;
-        IndexSearcher searcher = searchers.acquire();
+        SearcherManager current = searchers;
+        IndexSearcher searcher = current.acquire();
         try {
             paths = searcher.count(IndexFields.allPaths());
         } finally {
-            searchers.release(searcher);
+            current.release(searcher);
         }
-        return new IndexFacts(paths, diskBytes(), lastCrawlEnd != null, lastCrawlEnd, lastCrawlDuration);
+        return new IndexFacts(paths, diskBytes(), lastCrawlEnd != null, lastCrawlEnd, lastCrawlDuration,
+                health.failure());
     }
 
     /** Makes every change so far visible to searches now (tests, and the end of a crawl). */
@@ -320,8 +395,23 @@ public final class PathIndex implements Closeable {
         searchers.maybeRefreshBlocking();
     }
 
-    /** Writes every change so far to disk, with the crawl record. */
+    /**
+     * Writes every change so far to disk, with the crawl record. A failure is recorded for
+     * status (and retried by the periodic commit) before it is thrown.
+     */
     public synchronized void commit() throws IOException {
+        try {
+            commitNow();
+        } catch (IOException | RuntimeException e) {
+            health.failed(e);
+            throw e;
+        }
+        if (health.succeeded()) {
+            onRecovered.run();
+        }
+    }
+
+    private void commitNow() throws IOException {
         Map<String, String> data = new HashMap<>();
         data.put(KEY_FORMAT, IndexFields.FORMAT_VERSION);
         if (indexedRules != null) {
@@ -351,6 +441,9 @@ public final class PathIndex implements Closeable {
     }
 
     private void refreshQuietly() {
+        if (health.failure() != null || !writer.isOpen()) {
+            return; // searches keep the last good view; commitOrRecover tries again
+        }
         long interval = bulkWriting ? BULK_REFRESH_MILLIS : REFRESH_MILLIS;
         if (System.nanoTime() - lastRefreshNanos < TimeUnit.MILLISECONDS.toNanos(interval)) {
             return;
@@ -359,18 +452,55 @@ public final class PathIndex implements Closeable {
             searchers.maybeRefresh();
             lastRefreshNanos = System.nanoTime();
         } catch (IOException | RuntimeException e) {
-            System.err.println("jfindd: index refresh failed: " + e);
+            health.failed(e);
         }
     }
 
-    private void commitQuietly() {
+    /**
+     * Commits what changed; after a failure, only when the backoff allows, and first opens
+     * a new writer if Lucene closed the old one. Runs on the maintenance thread.
+     */
+    private void commitOrRecover() {
+        if (!health.attemptDue()) {
+            return;
+        }
         try {
-            if (writer.hasUncommittedChanges()) {
+            if (!writer.isOpen()) {
+                if (health.failure() == null) { // it failed under a crawl or an update, not a commit
+                    health.failed(writer.getTragicException());
+                }
+                reopen();
+                // The failure stays (and the backoff grows) until a commit of real changes
+                // works: a new writer on a still-full disk commits nothing and proves nothing.
+                onRecovered.run();
+                return;
+            }
+            if (writer.hasUncommittedChanges() || health.failure() != null) {
                 commit();
+                searchers.maybeRefresh();
             }
         } catch (IOException | RuntimeException e) {
-            System.err.println("jfindd: index commit failed (will retry): " + e);
+            health.failed(e);
         }
+    }
+
+    /**
+     * Replaces a writer that Lucene closed after a failed write with one on the last
+     * commit. Searches move to the new writer's view (the last commit); a search still
+     * running on the old view finishes on it.
+     */
+    private synchronized void reopen() throws IOException {
+        Throwable why = writer.getTragicException();
+        IndexWriter fresh = openWriter(directory, dir);
+        SearcherManager old = searchers;
+        searchers = new SearcherManager(fresh, null);
+        writer = fresh;
+        old.close();
+        lastCrawlEnd = null;
+        lastCrawlDuration = null;
+        readCommitData();
+        System.err.println("jfindd: reopened the index after a failed write (" + (why == null ? "unknown"
+                : WriteHealth.describe(why)) + "); what was not committed will be crawled again");
     }
 
     /** Commits and closes. */
@@ -384,11 +514,23 @@ public final class PathIndex implements Closeable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        IndexWriter w = writer;
+        boolean committed = false;
         try {
-            commit();
+            if (w.isOpen()) {
+                commit();
+                committed = true;
+            }
+        } catch (IOException | RuntimeException e) {
+            System.err.println("jfindd: could not commit the index on the way out (" + WriteHealth.describe(e)
+                    + "); the next start serves the last commit and crawls the rest");
         } finally {
             searchers.close();
-            writer.close();
+            if (committed) {
+                w.close();
+            } else {
+                w.rollback(); // closing would try to commit again
+            }
             directory.close();
         }
     }
@@ -396,11 +538,17 @@ public final class PathIndex implements Closeable {
     /** One crawl's view of the index: the sink to crawl into. */
     public static final class CrawlSession {
         private final CrawlWriter writer;
+        /** The Lucene writer and searchers this session uses: they may be replaced meanwhile. */
+        private final IndexWriter indexWriter;
+        private final SearcherManager searchers;
         private final IndexSearcher before;
         private final boolean intoEmptyIndex;
 
-        private CrawlSession(CrawlWriter writer, IndexSearcher before, boolean intoEmptyIndex) {
+        private CrawlSession(CrawlWriter writer, IndexWriter indexWriter, SearcherManager searchers,
+                IndexSearcher before, boolean intoEmptyIndex) {
             this.writer = writer;
+            this.indexWriter = indexWriter;
+            this.searchers = searchers;
             this.before = before;
             this.intoEmptyIndex = intoEmptyIndex;
         }

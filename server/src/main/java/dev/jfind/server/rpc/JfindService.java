@@ -65,6 +65,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 return t;
             });
     static final int MAX_FOLLOWS = 256;
+    private final BulkTurns turns = BulkTurns.forThisMachine();
 
     public JfindService(PathIndex index, DaemonView daemon, ExecutorService queries) {
         this(index, daemon, queries, DEFAULT_QUERY_BUDGET_MILLIS);
@@ -108,7 +109,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         SearchRequest request = spec.request();
         boolean incomplete = !index.firstCrawlComplete();
         Budget budget = Budget.ofMillis(queryBudgetMillis);
-        Batcher batcher = new Batcher(call, gate, budget, request.getLimit(), request.getCountOnly(), incomplete);
+        Batcher batcher = new Batcher(call, gate, budget, turns, request.getLimit(), request.getCountOnly(), incomplete);
         try {
             if (spec.sorted()) {
                 SortedHits sorted = new SortedHits(request.getSort(), request.getReverse(), request.getLimit());
@@ -137,6 +138,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
             if (!gate.cancelled()) {
                 call.onError(Status.INTERNAL.withDescription("search failed: " + e).asRuntimeException());
             }
+        } finally {
+            batcher.endTurn();
         }
     }
 
@@ -193,6 +196,10 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 status.setLastCrawlDuration(com.google.protobuf.Duration.newBuilder()
                         .setSeconds(facts.lastCrawlDuration().getSeconds())
                         .setNanos(facts.lastCrawlDuration().getNano()));
+            }
+            if (facts.writeFailure() != null) {
+                status.setIndexWriteError(facts.writeFailure().message())
+                        .setIndexWriteErrorSince(timestamp(facts.writeFailure().since()));
             }
             WatchStats watch = daemon.watch();
             if (watch != null) {
@@ -281,6 +288,9 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         private final ServerCallStreamObserver<SearchResponse> call;
         private final ReadyGate gate;
         private final Budget budget;
+        private final BulkTurns turns;
+        private boolean inTurn;
+        private int batchesSent;
         private final long limit;
         private final boolean countOnly;
         private final boolean incomplete;
@@ -289,11 +299,12 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         private boolean sentAny;
         private boolean stopped;
 
-        Batcher(ServerCallStreamObserver<SearchResponse> call, ReadyGate gate, Budget budget, long limit,
-                boolean countOnly, boolean incomplete) {
+        Batcher(ServerCallStreamObserver<SearchResponse> call, ReadyGate gate, Budget budget, BulkTurns turns,
+                long limit, boolean countOnly, boolean incomplete) {
             this.call = call;
             this.gate = gate;
             this.budget = budget;
+            this.turns = turns;
             this.limit = limit;
             this.countOnly = countOnly;
             this.incomplete = incomplete;
@@ -307,6 +318,9 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
             }
             count++;
             if (!countOnly) {
+                if (batchesSent >= BulkTurns.FREE_BATCHES && !inTurn && !beginTurn()) {
+                    return false;
+                }
                 batch.addEntries(entry(hit.path(), hit.type(), hit.size(), hit.mtimeMillis()));
                 if (batch.getEntriesCount() >= BATCH_SIZE && !send()) {
                     return false;
@@ -317,6 +331,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
 
         /** Sends what is left; false if the call was cancelled and must not be completed. */
         boolean finish() throws InterruptedException {
+            endTurn();
             if (stopped) {
                 return false;
             }
@@ -329,7 +344,32 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
             return true;
         }
 
+        /** Waits for a turn to produce the next batch; false if interrupted (shutting down). */
+        private boolean beginTurn() {
+            budget.pause(); // waiting for a turn is not work either
+            try {
+                turns.begin();
+                inTurn = true;
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopped = true;
+                return false;
+            } finally {
+                budget.resume();
+            }
+        }
+
+        /** Gives the turn back, if this search holds one. */
+        void endTurn() {
+            if (inTurn) {
+                inTurn = false;
+                turns.end();
+            }
+        }
+
         private boolean send() {
+            endTurn(); // never hold a turn while the client reads
             budget.pause(); // waiting for a slow reader is not work
             try {
                 if (!gate.awaitReady()) {
@@ -345,6 +385,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
             }
             call.onNext(batch.setTotalCount(count).setIndexIncomplete(incomplete).build());
             sentAny = true;
+            batchesSent++;
             batch = SearchResponse.newBuilder();
             return true;
         }

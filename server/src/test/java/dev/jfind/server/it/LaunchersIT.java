@@ -237,6 +237,26 @@ class LaunchersIT {
     }
 
     @Test
+    @Order(7)
+    void aSecondDaemonOnTheSameStateDirectoryOrSocketRefusesAndTheFirstKeepsServing() throws Exception {
+        Process sameState = Launched.daemon(tmp.resolve("second-state.log"), "--root", root.toString(),
+                "--state-dir", state.toString(), "--socket", tmp.resolve("second.sock").toString());
+        assertTrue(sameState.waitFor(60, TimeUnit.SECONDS), "refuses, rather than waiting for the lock");
+        assertEquals(1, sameState.exitValue());
+        String log = Files.readString(tmp.resolve("second-state.log"));
+        assertTrue(log.contains("is in use by another jfindd; stop that one first, or give this one another --state-dir"),
+                log);
+        Process sameSocket = Launched.daemon(tmp.resolve("second-socket.log"), "--root", root.toString(),
+                "--state-dir", tmp.resolve("second-state").toString(), "--socket", socket.toString());
+        assertTrue(sameSocket.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(1, sameSocket.exitValue());
+        log = Files.readString(tmp.resolve("second-socket.log"));
+        assertTrue(log.contains("another jfindd already listens on " + socket), log);
+        assertTrue(Files.exists(socket), "the first daemon's socket is left alone");
+        assertEquals(all, search(""), "the first daemon keeps its lock and serves on");
+    }
+
+    @Test
     @Order(8)
     void periodicRescansPickUpChanges() throws Exception {
         Path tree = Files.createDirectories(tmp.resolve("rescan-tree"));

@@ -84,6 +84,25 @@ public final class Trees {
         return splitNul(out);
     }
 
+    /** Like {@link #find}, but find's exit status 1 (it warned, e.g. of a file system loop) is fine. */
+    public static Set<ByteBuffer> findDespiteWarnings(Path root) throws IOException {
+        Process p = new ProcessBuilder("find", root.toString(), "-print0").redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        byte[] out;
+        try (InputStream in = p.getInputStream()) {
+            out = in.readAllBytes();
+        }
+        try {
+            int code = p.waitFor();
+            if (code > 1) {
+                throw new IOException("find exited " + code);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException(e);
+        }
+        return splitNul(out);
+    }
+
     public static Set<ByteBuffer> splitNul(byte[] out) {
         Set<ByteBuffer> paths = new HashSet<>();
         int start = 0;
@@ -123,6 +142,16 @@ public final class Trees {
         StringBuilder b = new StringBuilder();
         s.codePoints().forEach(c -> b.appendCodePoint(Character.toLowerCase(Character.toUpperCase(c))));
         return b.toString();
+    }
+
+    /** The index of the last {@code b} in {@code bytes}, or -1. */
+    public static int lastIndexOf(byte[] bytes, byte b) {
+        for (int i = bytes.length - 1; i >= 0; i--) {
+            if (bytes[i] == b) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     public static int indexOf(byte[] hay, byte[] needle) {
