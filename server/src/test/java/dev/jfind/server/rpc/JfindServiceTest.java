@@ -224,9 +224,12 @@ class JfindServiceTest {
         ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
         try {
             JfindServiceGrpc.JfindServiceBlockingStub s = JfindServiceGrpc.newBlockingStub(ch);
+            // a name that makes (.*a){20}b backtrack for ages (40 choose 20 ways), whatever the temporary directory is called
+            Files.createFile(tmp.resolve("tree").resolve("a".repeat(40)));
+            recrawlDirectory(tmp.resolve("tree"));
             long start = System.nanoTime();
             StatusRuntimeException e = assertThrows(StatusRuntimeException.class, () -> s.search(
-                    pattern("^(([a-z0-9/._-])+)+Q$").setSyntax(PatternSyntax.PATTERN_SYNTAX_REGEX).build()).hasNext());
+                    pattern("(.*a){20}b").setSyntax(PatternSyntax.PATTERN_SYNTAX_REGEX).setBasename(true).build()).hasNext());
             assertEquals(Status.Code.RESOURCE_EXHAUSTED, e.getStatus().getCode());
             assertTrue(e.getStatus().getDescription().contains("more selective"), e.getStatus().getDescription());
             assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10), "bounded time");
