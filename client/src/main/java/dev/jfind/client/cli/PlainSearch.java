@@ -17,7 +17,7 @@ import picocli.CommandLine;
  * bytecode) costs the short-lived client about 120 ms of CPU, as much as the gRPC call.
  *
  * <p>A plain search is patterns with at most these flags, each once, written exactly so:
- * {@code -i --ignore-case -0 --null -c --count -l N --limit N --socket PATH --server
+ * {@code -i --ignore-case -0 --null -c --count -l N -n N --limit N --socket PATH --server
  * HOST:PORT --}. It fills a {@link JfindCli} the way picocli would and runs the same
  * {@link JfindCli#call}, so searching, printing and errors are the command's own. Every
  * other command line (another flag, a subcommand, {@code --help}, a cluster like
@@ -114,7 +114,7 @@ final class PlainSearch {
             case "-i", "--ignore-case" -> "-i";
             case "-0", "--null" -> "-0";
             case "-c", "--count" -> "-c";
-            case "-l", "--limit" -> "-l";
+            case "-l", "-n", "--limit" -> "-l";
             case "--socket" -> "--socket";
             case "--server" -> "--server";
             default -> null;

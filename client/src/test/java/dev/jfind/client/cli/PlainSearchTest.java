@@ -8,9 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.lang.annotation.Annotation;
 import java.lang.reflect.Field;
-import java.util.ArrayList;
+import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +34,7 @@ class PlainSearchTest {
             List.of("--null", "-c", ""),
             List.of("--count", "a b"),
             List.of("-l", "5", "x"),
+            List.of("-n", "2", "x"),
             List.of("--limit", "0", "x", "-i"),
             List.of("--", "status"),
             List.of("x", "--", "-i", "--"),
@@ -52,7 +52,7 @@ class PlainSearchTest {
 
     /** The words random command lines are made of. */
     private static final List<String> WORDS = List.of("x", "quokka", "", "a b", "-i", "--ignore-case", "-0", "--null",
-            "-c", "--count", "-l", "--limit", "3", "007", "-1", "--", "-", "-x", "--socket", "/s.sock", "--server",
+            "-c", "--count", "-l", "-n", "--limit", "3", "-b", "-r", "007", "-1", "--", "-", "-x", "--socket", "/s.sock", "--server",
             "h:1", "status", "help", "@f", "-i0", "--limit=2", "-h", "--json", "\u00e9");
 
     @Test
@@ -144,17 +144,15 @@ class PlainSearchTest {
         return true;
     }
 
-    /** Every picocli-annotated field of {@code command}, mixins flattened, by name. */
+    /**
+     * Every field that parsing may set on {@code command} (every instance field but the final
+     * ones its constructor gets), mixins flattened, by name. Not only the annotated fields: an
+     * annotated setter method (like -b's) sets a plain one.
+     */
     private static Map<String, Object> options(Object command) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (Field f : command.getClass().getDeclaredFields()) {
-            List<String> annotations = new ArrayList<>();
-            for (Annotation a : f.getAnnotations()) {
-                if (a.annotationType().getName().startsWith("picocli.")) {
-                    annotations.add(a.annotationType().getSimpleName());
-                }
-            }
-            if (annotations.isEmpty()) {
+            if (Modifier.isStatic(f.getModifiers()) || Modifier.isFinal(f.getModifiers()) || f.isSynthetic()) {
                 continue;
             }
             f.setAccessible(true);
@@ -164,7 +162,7 @@ class PlainSearchTest {
             } catch (IllegalAccessException e) {
                 throw new AssertionError(e);
             }
-            if (annotations.contains("Mixin")) {
+            if (f.isAnnotationPresent(CommandLine.Mixin.class)) {
                 assertNotNull(value, f.getName());
                 options(value).forEach((k, v) -> values.put(f.getName() + "." + k, v));
             } else {
