@@ -31,27 +31,36 @@ import java.util.concurrent.TimeUnit;
  */
 public final class JfindClient implements AutoCloseable {
     private final ManagedChannel channel;
+    private final ClientThreads threads;
     private final String target;
 
-    private JfindClient(ManagedChannel channel, String target) {
+    private JfindClient(ManagedChannel channel, ClientThreads threads, String target) {
         this.channel = channel;
+        this.threads = threads;
         this.target = target;
     }
 
     /** A client for the daemon listening on the Unix socket {@code socket}. */
     public static JfindClient connect(Path socket) {
-        ManagedChannel channel = OkHttpChannelBuilder.forAddress("localhost", 1)
+        ClientThreads threads = new ClientThreads();
+        ManagedChannel channel = withThreads(OkHttpChannelBuilder.forTarget(UnixSocketResolver.target()), threads)
                 .socketFactory(new UnixSocketFactory(socket))
-                .overrideAuthority("jfindd")
                 .usePlaintext()
                 .build();
-        return new JfindClient(channel, socket.toString());
+        return new JfindClient(channel, threads, socket.toString());
     }
 
     /** A client for the daemon listening on TCP {@code host:port} (plaintext). */
     public static JfindClient connect(String host, int port) {
-        ManagedChannel channel = OkHttpChannelBuilder.forAddress(host, port).usePlaintext().build();
-        return new JfindClient(channel, host + ":" + port);
+        ClientThreads threads = new ClientThreads();
+        ManagedChannel channel = withThreads(OkHttpChannelBuilder.forAddress(host, port), threads)
+                .usePlaintext()
+                .build();
+        return new JfindClient(channel, threads, host + ":" + port);
+    }
+
+    private static OkHttpChannelBuilder withThreads(OkHttpChannelBuilder builder, ClientThreads threads) {
+        return builder.executor(threads.work).transportExecutor(threads.work).scheduledExecutorService(threads.timers);
     }
 
     /** Where this client connects, for messages. */
@@ -103,6 +112,8 @@ public final class JfindClient implements AutoCloseable {
             channel.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            threads.close();
         }
     }
 

@@ -20,7 +20,7 @@ import java.util.Set;
 final class ConfigLayers {
     /** The file's keys, each named after its flag. */
     static final Set<String> SINGLE_KEYS = Set.of("state_dir", "socket", "socket_mode", "listen", "rescan_interval",
-            "threads", "watch", "watch_limit", "unwatched_rescan_interval");
+            "threads", "watch", "watch_limit", "unwatched_rescan_interval", "metrics");
     static final Set<String> LIST_KEYS = Set.of("root", "exclude_path", "exclude_name", "exclude_fs");
     static final Set<String> KEYS = union(SINGLE_KEYS, LIST_KEYS);
 
@@ -92,7 +92,9 @@ final class ConfigLayers {
                 flags.unwatchedRescanInterval != null ? flags.unwatchedRescanInterval
                         : conf.get("unwatched_rescan_interval", Conversions::parseDuration).orElse(DEFAULT_UNWATCHED_RESCAN),
                 flags.socketMode != null ? flags.socketMode
-                        : conf.get("socket_mode", Conversions::parseSocketMode).orElse(DaemonConfig.PRIVATE_SOCKET));
+                        : conf.get("socket_mode", Conversions::parseSocketMode).orElse(DaemonConfig.PRIVATE_SOCKET),
+                flags.metrics != null ? flags.metrics
+                        : conf.get("metrics", Conversions::parseMetricsAddress).orElse(null));
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

@@ -57,6 +57,14 @@ final class Conversions {
         return mode;
     }
 
+    /** "PORT" or ":PORT" (loopback), or "HOST:PORT" for any other address, which must be named. */
+    static final class MetricsAddressConverter implements CommandLine.ITypeConverter<InetSocketAddress> {
+        @Override
+        public InetSocketAddress convert(String value) {
+            return parseMetricsAddress(value);
+        }
+    }
+
     static Duration parseDuration(String value) {
         String v = value.trim().toLowerCase(java.util.Locale.ROOT);
         if (v.startsWith("pt") || v.startsWith("p")) {
@@ -112,6 +120,11 @@ final class Conversions {
             }
         }
         return perms;
+    }
+
+    /** Like {@link #parseHostPort}, but a port alone means loopback too. */
+    static InetSocketAddress parseMetricsAddress(String value) {
+        return parseHostPort(value.chars().allMatch(Character::isDigit) && !value.isEmpty() ? ":" + value : value);
     }
 
     static InetSocketAddress parseHostPort(String value) {

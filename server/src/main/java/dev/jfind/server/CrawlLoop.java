@@ -1,5 +1,6 @@
 package dev.jfind.server;
 
+import dev.jfind.server.crawl.CrawlObserver;
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.crawl.ListingSink;
 import dev.jfind.server.fs.InodeCount;
@@ -37,6 +38,7 @@ final class CrawlLoop implements DaemonView {
     private final Path stateDir;
     /** Watches every directory the crawl enters; null when live updates are off. */
     private final DirectoryWatcher watcher;
+    private final CrawlObserver observer;
     private final ScheduledThreadPoolExecutor thread = loopThread();
     private final ScheduledExecutorService progressLog = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "jfind-crawl-progress");
@@ -53,10 +55,11 @@ final class CrawlLoop implements DaemonView {
     /** The next periodic crawl; touched only on the loop thread. */
     private ScheduledFuture<?> next;
 
-    CrawlLoop(PathIndex index, CrawlPlan plan, Path stateDir, DirectoryWatcher watcher) {
+    CrawlLoop(PathIndex index, CrawlPlan plan, Path stateDir, DirectoryWatcher watcher, CrawlObserver observer) {
         this.index = index;
         this.watcher = watcher;
         this.plan = plan;
+        this.observer = observer;
         this.stateDir = stateDir;
     }
 
@@ -195,13 +198,15 @@ final class CrawlLoop implements DaemonView {
             }
         }
         CrawlStats.Snapshot s = last;
+        Duration took = Duration.between(started, Instant.now());
+        observer.crawlEnded(s, took, complete && index.writable());
         if (!index.writable()) {
             System.err.println("jfindd: crawl stopped: the index cannot be written now; it is crawled again when it can");
             return;
         }
         System.err.printf("jfindd: crawl %s in %.1f s: %,d directories listed, %,d unchanged reused, %,d entries,"
                 + " %,d unreadable, %,d excluded; index: %s%n", complete ? "done" : "stopped",
-                Duration.between(started, Instant.now()).toMillis() / 1e3, s.directories(), s.reused(), s.entries(),
+                took.toMillis() / 1e3, s.directories(), s.reused(), s.entries(),
                 s.unreadable(), s.excluded(), session.summary());
     }
 

@@ -1,10 +1,12 @@
 package dev.jfind.server;
 
 import dev.jfind.server.access.Visibility;
+import dev.jfind.server.crawl.CrawlObserver;
 import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.Exclusions;
 import dev.jfind.server.fs.PathBytes;
 import dev.jfind.server.index.PathIndex;
+import dev.jfind.server.metrics.DaemonMetrics;
 import dev.jfind.server.rpc.JfindService;
 import dev.jfind.server.rpc.RpcServer;
 import dev.jfind.server.rpc.StandardServices;
@@ -36,11 +38,13 @@ public final class Daemon {
     private final RpcServer rpc;
     private final ExecutorService searches;
     private final StandardServices standard;
+    /** Null when the metrics endpoint is off. */
+    private final DaemonMetrics metrics;
     /** The configuration in force: what started, plus what reloads have applied since. */
     private DaemonConfig applied;
 
     private Daemon(DaemonConfig config, PathIndex index, CrawlLoop crawls, DirectoryWatcher watcher, RpcServer rpc,
-            ExecutorService searches, StandardServices standard) {
+            ExecutorService searches, StandardServices standard, DaemonMetrics metrics) {
         this.applied = config;
         this.index = index;
         this.crawls = crawls;
@@ -48,6 +52,7 @@ public final class Daemon {
         this.rpc = rpc;
         this.searches = searches;
         this.standard = standard;
+        this.metrics = metrics;
     }
 
     /** Opens the index, starts serving it, and starts the first crawl in the background. */
@@ -58,7 +63,9 @@ public final class Daemon {
             DirectoryWatcher watcher = config.watch()
                     ? new DirectoryWatcher(config.watchLimit(), config.unwatchedRescanInterval().toMillis())
                     : null;
-            CrawlLoop crawls = new CrawlLoop(index, CrawlPlan.of(config), config.stateDir(), watcher);
+            DaemonMetrics metrics = config.metrics() != null ? new DaemonMetrics() : null;
+            CrawlLoop crawls = new CrawlLoop(index, CrawlPlan.of(config), config.stateDir(), watcher,
+                    metrics != null ? metrics.crawlObserver() : CrawlObserver.NONE);
             index.onRecovered(crawls::crawlSoon);
             ExecutorService searches = new ThreadPoolExecutor(0, MAX_CONCURRENT_SEARCHES, 60, TimeUnit.SECONDS,
                     new SynchronousQueue<>(), new Named("jfind-search"));
@@ -66,13 +73,20 @@ public final class Daemon {
             StandardServices standard = new StandardServices();
             standard.serving();
             List<BindableService> services = new ArrayList<>();
-            services.add(new JfindService(index, crawls, searches));
+            JfindService jfind = new JfindService(index, crawls, searches);
+            services.add(metrics != null ? metrics.instrument(jfind) : jfind);
             services.addAll(standard.services());
             RpcServer rpc;
             try {
+                if (metrics != null) {
+                    metrics.serve(config.metrics(), crawls);
+                }
                 rpc = RpcServer.start(config.socket(), config.socketMode(), config.listen(), services,
                         Visibility.forThisProcess());
             } catch (IOException | RuntimeException e) {
+                if (metrics != null) {
+                    metrics.close();
+                }
                 searches.shutdownNow();
                 if (watcher != null) {
                     watcher.close(); // its inotify descriptor and poller thread
@@ -83,7 +97,7 @@ public final class Daemon {
                 watcher.start(new LiveUpdates(index, watcher, crawls::plan));
             }
             crawls.start();
-            return new Daemon(config, index, crawls, watcher, rpc, searches, standard);
+            return new Daemon(config, index, crawls, watcher, rpc, searches, standard, metrics);
         } catch (IOException | RuntimeException e) {
             index.close();
             throw e;
@@ -128,6 +142,11 @@ public final class Daemon {
         return rpc.tcpPort();
     }
 
+    /** The port of the metrics endpoint (useful with port 0), or -1 when it is off. */
+    int metricsPort() {
+        return metrics == null ? -1 : metrics.port();
+    }
+
     PathIndex index() {
         return index;
     }
@@ -150,6 +169,9 @@ public final class Daemon {
         standard.stopping();
         crawls.requestStop(); // the crawl winds down while the rest stops
         rpc.stop(2_000);
+        if (metrics != null) {
+            metrics.close(); // before the index closes under its gauges
+        }
         if (watcher != null) {
             try {
                 watcher.close();

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param listen optional TCP address; null when TCP is off (the default)
  * @param socketMode permissions of the Unix socket: who may connect (0600 by default: only
  *     the daemon's user; a daemon serving every user needs 0666)
+ * @param metrics address of the Prometheus endpoint; null when it is off (the default)
  */
 record DaemonConfig(
         List<Path> roots,
@@ -28,7 +29,8 @@ record DaemonConfig(
         boolean watch,
         long watchLimit,
         Duration unwatchedRescanInterval,
-        Set<PosixFilePermission> socketMode) {
+        Set<PosixFilePermission> socketMode,
+        InetSocketAddress metrics) {
 
     /** Only the daemon's own user (and root) may connect: the default when run by hand. */
     static final Set<PosixFilePermission> PRIVATE_SOCKET = PosixFilePermissions.fromString("rw-------");

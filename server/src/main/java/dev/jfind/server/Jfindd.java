@@ -59,6 +59,11 @@ public final class Jfindd implements Callable<Integer> {
                     + " anonymous: they see only paths that every user may see.")
     InetSocketAddress listen;
 
+    @Option(names = "--metrics", paramLabel = "HOST:PORT", converter = Conversions.MetricsAddressConverter.class,
+            description = "Serve Prometheus metrics over HTTP at http://HOST:PORT/metrics (off by default)."
+                    + " A port alone or :PORT listens on loopback; another host only when named.")
+    InetSocketAddress metrics;
+
     @Option(names = "--rescan-interval", paramLabel = "DURATION", converter = Conversions.DurationConverter.class,
             description = "Time between the end of one crawl and the start of the next (e.g. 30m, 1h, 1d). Default: 1h.")
     Duration rescanInterval;
@@ -114,6 +119,12 @@ public final class Jfindd implements Callable<Integer> {
         return cli.execute(args);
     }
 
+    /** http://HOST:PORT/metrics with the port actually bound (the flag may say 0). */
+    static String metricsUrl(InetSocketAddress address, int port) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port + "/metrics";
+    }
+
     @Override
     public Integer call() throws Exception {
         if (watchLimit != null && watchLimit < 0) {
@@ -144,6 +155,7 @@ public final class Jfindd implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "jfind-shutdown"));
         new Reloader(layers, daemon, err).onHangup();
         err.println("jfindd: serving " + config.socket() + (config.listen() != null ? " and tcp " + config.listen() : "")
+                + (config.metrics() != null ? "; metrics on " + metricsUrl(config.metrics(), daemon.metricsPort()) : "")
                 + "; indexing " + config.roots() + " into " + config.indexDir());
         if (!dev.jfind.server.fs.ExtendedAttributes.available()) {
             err.println("jfindd: this JVM does not let jfindd read POSIX ACLs (it needs"

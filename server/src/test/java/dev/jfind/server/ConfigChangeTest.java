@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ConfigChangeTest {
     private static DaemonConfig config(List<Path> roots, Path socket, List<String> names, Duration rescan) {
         return new DaemonConfig(roots, Path.of("/state"), socket, null, rescan, 2, List.of(), names, List.of(),
-                true, Long.MAX_VALUE, Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET);
+                true, Long.MAX_VALUE, Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET, null);
     }
 
     @Test
@@ -30,11 +30,12 @@ class ConfigChangeTest {
         DaemonConfig now = config(List.of(Path.of("/a")), Path.of("/s"), List.of("x"), Duration.ofHours(1));
         DaemonConfig next = new DaemonConfig(List.of(Path.of("/b")), Path.of("/other-state"), Path.of("/t"),
                 new InetSocketAddress("127.0.0.1", 1), Duration.ofMinutes(5), 4, List.of(Path.of("/b/c")), List.of("y"),
-                List.of("nfs"), false, 10, Duration.ofHours(1), PosixFilePermissions.fromString("rw-rw-rw-"));
+                List.of("nfs"), false, 10, Duration.ofHours(1), PosixFilePermissions.fromString("rw-rw-rw-"),
+                new InetSocketAddress("127.0.0.1", 9464));
         ConfigChange change = ConfigChange.between(now, next);
         assertEquals(List.of("root", "exclude_path", "exclude_name", "exclude_fs", "threads", "rescan_interval"),
                 change.crawlKeys());
-        assertEquals(List.of("state_dir", "socket", "socket_mode", "listen", "watch", "watch_limit",
+        assertEquals(List.of("state_dir", "socket", "socket_mode", "listen", "metrics", "watch", "watch_limit",
                 "unwatched_rescan_interval"), change.needRestart());
         DaemonConfig live = change.liveApplied();
         assertEquals(next.roots(), live.roots());
@@ -44,5 +45,6 @@ class ConfigChangeTest {
         assertEquals(now.stateDir(), live.stateDir());
         assertEquals(now.watch(), live.watch());
         assertEquals(now.socketMode(), live.socketMode());
+        assertEquals(null, live.metrics(), "the metrics endpoint in use stays (off)");
     }
 }

@@ -53,6 +53,7 @@ class ConfigLayersTest {
         assertTrue(c.watch());
         assertEquals(Long.MAX_VALUE, c.watchLimit());
         assertNull(c.listen());
+        assertNull(c.metrics(), "no metrics endpoint unless asked");
         assertEquals(DaemonConfig.PRIVATE_SOCKET, c.socketMode());
         assertEquals(DaemonConfig.defaultThreads(), c.threads());
     }
@@ -63,7 +64,7 @@ class ConfigLayersTest {
                 "root = /srv", "root = /data/my files", "state_dir = /var/lib/jfind", "socket = /run/jfind/jfind.sock",
                 "socket_mode = 0666", "listen = 127.0.0.1:7543", "rescan_interval = 30m", "threads = 3",
                 "exclude_path = /srv/cache", "exclude_name = node_modules", "exclude_name = .cache", "exclude_fs = nfs4",
-                "watch = no", "watch_limit = 1000", "unwatched_rescan_interval = 2h", ""));
+                "watch = no", "watch_limit = 1000", "unwatched_rescan_interval = 2h", "metrics = 9464", ""));
         DaemonConfig c = layers("--config", file.toString()).resolve();
         assertEquals(List.of(Path.of("/data/my files"), Path.of("/srv")), c.roots());
         assertEquals(Path.of("/var/lib/jfind"), c.stateDir());
@@ -78,6 +79,7 @@ class ConfigLayersTest {
         assertFalse(c.watch());
         assertEquals(1000, c.watchLimit());
         assertEquals(Duration.ofHours(2), c.unwatchedRescanInterval());
+        assertEquals(new InetSocketAddress("127.0.0.1", 9464), c.metrics(), "a port alone: loopback");
     }
 
     @Test
@@ -91,6 +93,7 @@ class ConfigLayersTest {
         assertEquals(Duration.ofHours(1), c.rescanInterval());
         assertTrue(c.watch());
         assertNull(c.listen(), "TCP stays off");
+        assertNull(c.metrics(), "metrics stay off");
         String text = Files.readString(shipped);
         for (String key : ConfigLayers.KEYS) {
             assertTrue(text.contains("\n" + key + " = ") || text.contains("\n#" + key + " = "), "documents " + key);
@@ -100,15 +103,17 @@ class ConfigLayersTest {
     @Test
     void flagsOverrideTheFileAndAGivenListReplacesTheFilesList() throws Exception {
         Path file = write("etc/jfindd.conf", "root = /srv\nexclude_name = a\nthreads = 3\nstate_dir = /var/lib/jfind\n"
-                + "socket_mode = 0666\nrescan_interval = 30m\n");
+                + "socket_mode = 0666\nrescan_interval = 30m\nmetrics = 9464\n");
         DaemonConfig c = layers("--config", file.toString(), "--root", "/opt", "--exclude-name", "b",
-                "--state-dir", tmp.resolve("s").toString(), "--socket-mode", "600", "--rescan-interval", "5m").resolve();
+                "--state-dir", tmp.resolve("s").toString(), "--socket-mode", "600", "--rescan-interval", "5m",
+                "--metrics", "0.0.0.0:9100").resolve();
         assertEquals(List.of(Path.of("/opt")), c.roots());
         assertEquals(List.of("b"), c.excludeNames());
         assertEquals(tmp.resolve("s"), c.stateDir());
         assertEquals(tmp.resolve("s/jfind.sock"), c.socket(), "the default socket follows the state directory given");
         assertEquals(DaemonConfig.PRIVATE_SOCKET, c.socketMode());
         assertEquals(Duration.ofMinutes(5), c.rescanInterval());
+        assertEquals(new InetSocketAddress("0.0.0.0", 9100), c.metrics(), "a host other than loopback when named");
         assertEquals(3, c.threads(), "what no flag sets still comes from the file");
     }
 
@@ -135,7 +140,8 @@ class ConfigLayersTest {
                 "watch = maybe", "watch: 'maybe' is not yes or no",
                 "socket_mode = 0999", "socket_mode: '0999' is not an octal mode",
                 "exclude_name = a/b", "exclude_name: 'a/b' is a name, it cannot contain '/'",
-                "listen = nowhere", "listen: 'nowhere' is not HOST:PORT");
+                "listen = nowhere", "listen: 'nowhere' is not HOST:PORT",
+                "metrics = nowhere", "metrics: 'nowhere' is not HOST:PORT");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             Path file = write("bad.conf", "# line 1\n" + c.getKey() + "\n");
             ConfigException e = assertThrows(ConfigException.class,

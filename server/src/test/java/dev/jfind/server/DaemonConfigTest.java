@@ -74,14 +74,35 @@ class DaemonConfigTest {
     }
 
     @Test
+    void metricsListenOnLoopbackUnlessAnotherHostIsNamed() {
+        InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 9464);
+        assertEquals(loopback, Conversions.parseMetricsAddress("9464"));
+        assertEquals(loopback, Conversions.parseMetricsAddress(":9464"));
+        assertEquals(new InetSocketAddress("127.0.0.1", 0), Conversions.parseMetricsAddress("0"));
+        assertEquals(new InetSocketAddress("0.0.0.0", 9464), Conversions.parseMetricsAddress("0.0.0.0:9464"));
+        assertEquals(new InetSocketAddress("::1", 9464), Conversions.parseMetricsAddress("[::1]:9464"));
+        for (String bad : List.of("", "metrics", "99999", ":-1", "h:x")) {
+            assertThrows(CommandLine.TypeConversionException.class, () -> Conversions.parseMetricsAddress(bad), bad);
+        }
+        assertEquals("http://127.0.0.1:9464/metrics", Jfindd.metricsUrl(loopback, 9464));
+        assertEquals("http://[0:0:0:0:0:0:0:1]:41000/metrics",
+                Jfindd.metricsUrl(new InetSocketAddress("::1", 0), 41000), "the port bound, IPv6 in brackets");
+    }
+
+    @Test
     void badFlagsAreUsageErrorsThatNameTheFlag() {
         StringWriter err = new StringWriter();
         int code = Jfindd.run(new String[] {"--rescan-interval", "soon"}, Map.of(),
                 new PrintWriter(new StringWriter()), new PrintWriter(err, true));
         assertEquals(2, code);
         assertEquals(true, err.toString().contains("--rescan-interval"), err.toString());
+        StringWriter metricsErr = new StringWriter();
+        assertEquals(2, Jfindd.run(new String[] {"--metrics", "localhost"}, Map.of(),
+                new PrintWriter(new StringWriter()), new PrintWriter(metricsErr, true)));
+        assertEquals(true, metricsErr.toString().contains("--metrics"), metricsErr.toString());
         StringWriter out = new StringWriter();
         assertEquals(0, Jfindd.run(new String[] {"--help"}, Map.of(), new PrintWriter(out, true), new PrintWriter(err)));
         assertEquals(true, out.toString().contains("--exclude-fs"), out.toString());
+        assertEquals(true, out.toString().contains("--metrics"), out.toString());
     }
 }

@@ -157,6 +157,10 @@ public final class JfindCli implements Callable<Integer> {
 
     /** Runs one command line; returns the exit code. Tests call this directly. */
     static int run(String[] args, RawArgs rawArgs, Map<String, String> env, OutputStream out, PrintWriter err) {
+        Integer plain = PlainSearch.run(args, rawArgs, env, out, err); // most runs: no picocli start-up cost
+        if (plain != null) {
+            return plain;
+        }
         CommandLine cli = new CommandLine(new JfindCli(env, out, err, rawArgs));
         PrintWriter text = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
         cli.setOut(text);
