@@ -410,7 +410,7 @@ class JfindServiceTest {
     }
 
     /** A daemon view over a fixed index and root. */
-    private static final class FixedView implements DaemonView {
+    static final class FixedView implements DaemonView {
         private final PathIndex index;
         private final Path root;
 
