@@ -4,7 +4,10 @@ import dev.jfind.api.v1.FollowRequest;
 import dev.jfind.api.v1.FollowResponse;
 import dev.jfind.api.v1.GetStatusRequest;
 import dev.jfind.api.v1.GetStatusResponse;
+import dev.jfind.api.v1.JfindAdminServiceGrpc;
 import dev.jfind.api.v1.JfindServiceGrpc;
+import dev.jfind.api.v1.ReloadConfigRequest;
+import dev.jfind.api.v1.StartCrawlRequest;
 import dev.jfind.api.v1.PathEntry;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
@@ -73,6 +76,21 @@ public final class JfindClient implements AutoCloseable {
         return JfindServiceGrpc.newBlockingStub(channel)
                 .withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
                 .getStatus(GetStatusRequest.getDefaultInstance());
+    }
+
+    /**
+     * Asks the daemon to start a full crawl now (administrators only: root, the daemon's
+     * user, its admin group; others get PERMISSION_DENIED).
+     */
+    public void startCrawl(long timeoutMillis) {
+        JfindAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
+                .startCrawl(StartCrawlRequest.getDefaultInstance());
+    }
+
+    /** Asks the daemon to read its configuration file again (administrators only); returns what changed. */
+    public java.util.List<String> reloadConfig(long timeoutMillis) {
+        return JfindAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
+                .reloadConfig(ReloadConfigRequest.getDefaultInstance()).getChangesList();
     }
 
     /** Starts a search. The caller must close the result (try-with-resources). */

@@ -20,7 +20,8 @@ import java.util.Set;
 final class ConfigLayers {
     /** The file's keys, each named after its flag. */
     static final Set<String> SINGLE_KEYS = Set.of("state_dir", "socket", "socket_mode", "listen", "rescan_interval",
-            "threads", "watch", "watch_limit", "unwatched_rescan_interval", "metrics");
+            "threads", "watch", "watch_limit", "unwatched_rescan_interval", "metrics",
+            "admin_group");
     static final Set<String> LIST_KEYS = Set.of("root", "exclude_path", "exclude_name", "exclude_fs");
     static final Set<String> KEYS = union(SINGLE_KEYS, LIST_KEYS);
 
@@ -94,7 +95,17 @@ final class ConfigLayers {
                 flags.socketMode != null ? flags.socketMode
                         : conf.get("socket_mode", Conversions::parseSocketMode).orElse(DaemonConfig.PRIVATE_SOCKET),
                 flags.metrics != null ? flags.metrics
-                        : conf.get("metrics", Conversions::parseMetricsAddress).orElse(null));
+                        : conf.get("metrics", Conversions::parseMetricsAddress).orElse(null),
+                flags.adminGroup != null ? adminGroupFlag()
+                        : conf.get("admin_group", Conversions::parseGroup).orElse(null));
+    }
+
+    private Integer adminGroupFlag() throws ConfigException {
+        try {
+            return Conversions.parseGroup(flags.adminGroup);
+        } catch (picocli.CommandLine.TypeConversionException e) {
+            throw new ConfigException("--admin-group: " + e.getMessage());
+        }
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {

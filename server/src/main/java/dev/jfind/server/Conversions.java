@@ -122,6 +122,30 @@ final class Conversions {
         return perms;
     }
 
+    /** A group as a gid: a number, or a name looked up with getent(1) (files, LDAP, whatever NSS uses). */
+    static Integer parseGroup(String value) {
+        String v = value.trim();
+        if (v.matches("\\d+")) {
+            return Integer.valueOf(v);
+        }
+        try {
+            Process p = new ProcessBuilder("getent", "group", v).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            String line = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor() == 0) {
+                String[] fields = line.split(":");
+                if (fields.length >= 3 && fields[2].matches("\\d+")) {
+                    return Integer.valueOf(fields[2]);
+                }
+            }
+        } catch (java.io.IOException e) {
+            throw new CommandLine.TypeConversionException("cannot look up group '" + v + "': " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw new CommandLine.TypeConversionException("no group named '" + v + "' (getent group " + v + " finds none)");
+    }
+
     /** Like {@link #parseHostPort}, but a port alone means loopback too. */
     static InetSocketAddress parseMetricsAddress(String value) {
         return parseHostPort(value.chars().allMatch(Character::isDigit) && !value.isEmpty() ? ":" + value : value);

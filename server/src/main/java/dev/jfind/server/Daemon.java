@@ -9,6 +9,8 @@ import dev.jfind.server.index.PathIndex;
 import dev.jfind.server.metrics.DaemonMetrics;
 import dev.jfind.server.rpc.JfindService;
 import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.rpc.Administration;
+import dev.jfind.server.rpc.AdminService;
 import dev.jfind.server.rpc.StandardServices;
 import dev.jfind.server.watch.DirectoryWatcher;
 import io.grpc.BindableService;
@@ -17,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,7 +31,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serves soonest (open the index, serve it, then crawl) and stops in reverse, committing the
  * index last.
  */
-public final class Daemon {
+public final class Daemon implements Administration {
     /** Searches at once; more get RESOURCE_EXHAUSTED rather than queueing without bound. */
     private static final int MAX_CONCURRENT_SEARCHES = 64;
 
@@ -76,6 +79,8 @@ public final class Daemon {
             JfindService jfind = new JfindService(index, crawls, searches);
             services.add(metrics != null ? metrics.instrument(jfind) : jfind);
             services.addAll(standard.services());
+            Daemon[] self = new Daemon[1]; // the admin RPCs reach the daemon once it exists
+            services.add(new AdminService(() -> self[0], ownUid(), config.adminGroup()));
             RpcServer rpc;
             try {
                 if (metrics != null) {
@@ -97,7 +102,8 @@ public final class Daemon {
                 watcher.start(new LiveUpdates(index, watcher, crawls::plan));
             }
             crawls.start();
-            return new Daemon(config, index, crawls, watcher, rpc, searches, standard, metrics);
+            self[0] = new Daemon(config, index, crawls, watcher, rpc, searches, standard, metrics);
+            return self[0];
         } catch (IOException | RuntimeException e) {
             index.close();
             throw e;
@@ -126,6 +132,34 @@ public final class Daemon {
             report.add("nothing changed");
         }
         return report;
+    }
+
+    /** Where reloads read the configuration again; null until the launcher sets it. */
+    private volatile Supplier<List<String>> reloader;
+
+    /** Lets {@link #reloadConfig()} (the admin RPC) read the configuration as SIGHUP does. */
+    void reloadWith(Supplier<List<String>> reloader) {
+        this.reloader = reloader;
+    }
+
+    @Override
+    public void startCrawl() {
+        System.err.println("jfindd: a crawl was asked for (admin RPC)");
+        crawls.crawlSoon();
+    }
+
+    @Override
+    public List<String> reloadConfig() {
+        Supplier<List<String>> r = reloader;
+        if (r == null) {
+            throw new IllegalStateException("this daemon was not started with a configuration it can read again");
+        }
+        return r.get();
+    }
+
+    private static int ownUid() throws IOException {
+        return (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid",
+                java.nio.file.LinkOption.NOFOLLOW_LINKS);
     }
 
     /** The crawl rules: the config's own, plus the state directory, whose churn is no one's business. */

@@ -15,6 +15,7 @@ import java.util.Set;
  * @param socketMode permissions of the Unix socket: who may connect (0600 by default: only
  *     the daemon's user; a daemon serving every user needs 0666)
  * @param metrics address of the Prometheus endpoint; null when it is off (the default)
+ * @param adminGroup gid whose members may use the administrative RPCs; null for none
  */
 record DaemonConfig(
         List<Path> roots,
@@ -30,7 +31,8 @@ record DaemonConfig(
         long watchLimit,
         Duration unwatchedRescanInterval,
         Set<PosixFilePermission> socketMode,
-        InetSocketAddress metrics) {
+        InetSocketAddress metrics,
+        Integer adminGroup) {
 
     /** Only the daemon's own user (and root) may connect: the default when run by hand. */
     static final Set<PosixFilePermission> PRIVATE_SOCKET = PosixFilePermissions.fromString("rw-------");

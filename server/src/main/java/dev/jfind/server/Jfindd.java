@@ -59,6 +59,11 @@ public final class Jfindd implements Callable<Integer> {
                     + " anonymous: they see only paths that every user may see.")
     InetSocketAddress listen;
 
+    @Option(names = "--admin-group", paramLabel = "GROUP",
+            description = "Members of this group (a name or gid) may use the administrative RPCs (start a crawl,"
+                    + " reload the configuration), as root and the daemon's own user may. Default: none.")
+    String adminGroup;
+
     @Option(names = "--metrics", paramLabel = "HOST:PORT", converter = Conversions.MetricsAddressConverter.class,
             description = "Serve Prometheus metrics over HTTP at http://HOST:PORT/metrics (off by default)."
                     + " A port alone or :PORT listens on loopback; another host only when named.")

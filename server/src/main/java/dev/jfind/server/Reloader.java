@@ -3,6 +3,7 @@ package dev.jfind.server;
 import dev.jfind.server.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import sun.misc.Signal;
@@ -34,22 +35,37 @@ final class Reloader {
         this.log = log;
     }
 
-    /** Reloads on every SIGHUP from now on. */
+    /** Reloads on every SIGHUP from now on, and when the admin RPC asks. */
     void onHangup() {
+        daemon.reloadWith(this::report);
         Signal.handle(new Signal("HUP"), signal -> thread.execute(this::reload));
     }
 
     /** Reads the file again and applies it; returns whether the file could be used. */
     boolean reload() {
+        try {
+            report();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Reads the file again and applies it; returns what changed (also logged). A file that
+     * cannot be used changes nothing: IllegalStateException saying why.
+     */
+    synchronized List<String> report() {
         log.println("jfindd: reloading " + layers.file());
         try {
-            for (String line : daemon.reload(layers.resolve())) {
+            List<String> lines = daemon.reload(layers.resolve());
+            for (String line : lines) {
                 log.println("jfindd: reload: " + line);
             }
-            return true;
+            return lines;
         } catch (ConfigException | IOException e) {
             log.println("jfindd: reload failed, keeping the configuration in force: " + e.getMessage());
-            return false;
+            throw new IllegalStateException("reload failed, the configuration in force is kept: " + e.getMessage());
         }
     }
 }

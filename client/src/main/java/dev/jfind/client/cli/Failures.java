@@ -19,6 +19,8 @@ final class Failures {
             case DEADLINE_EXCEEDED:
                 err.println("jfind-client: jfindd at " + target + " did not answer in time; it may be overloaded.");
                 break;
+            case PERMISSION_DENIED:
+            case FAILED_PRECONDITION:
             case INVALID_ARGUMENT:
                 // the daemon's message says what is wrong and where (a query's caret line last)
                 err.println("jfind-client: " + status.getDescription());

@@ -32,7 +32,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "jfind-client", mixinStandardHelpOptions = true, version = "jfind-client 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
-        subcommands = {StatusCommand.class},
+        subcommands = {StatusCommand.class, AdminCommand.class},
         description = {
             "Print every indexed path that matches each PATTERN, one per line, as the daemon finds them,"
                     + " like locate. A PATTERN is a substring of the path (byte for byte, case-sensitive"

@@ -27,7 +27,7 @@ import picocli.CommandLine;
  */
 final class PlainSearch {
     /** Names picocli takes as a subcommand wherever they appear before {@code --}. */
-    static final Set<String> SUBCOMMANDS = Set.of("status");
+    static final Set<String> SUBCOMMANDS = Set.of("status", "admin");
 
     private PlainSearch() {}
 

@@ -56,6 +56,16 @@ class PlainSearchTest {
             "h:1", "status", "help", "@f", "-i0", "--limit=2", "-h", "--json", "\u00e9");
 
     @Test
+    void knowsEverySubcommandPicocliKnows() {
+        java.util.Set<String> names = new java.util.HashSet<>(new picocli.CommandLine(
+                new JfindCli(java.util.Map.of(), new java.io.ByteArrayOutputStream(),
+                        new java.io.PrintWriter(new java.io.StringWriter()), RawArgs.utf8(new String[0])))
+                .getSubcommands().keySet());
+        org.junit.jupiter.api.Assertions.assertEquals(names, PlainSearch.SUBCOMMANDS,
+                "a subcommand the fast path does not know would be searched for as a pattern");
+    }
+
+    @Test
     void theCommonCommandLinesTakeTheFastPath() {
         for (List<String> args : PLAIN) {
             assertTrue(agreesWithPicocli(args.toArray(new String[0])), "fast path declined " + args);

@@ -169,6 +169,16 @@ class MultiUserIT {
     }
 
     @Test
+    void onlyRootMayAdministerTheDaemon() throws Exception {
+        Launched.Result refused = clientAs("jfind-alice", "admin", "crawl");
+        assertEquals(2, refused.exit(), refused.out());
+        assertTrue(refused.stderr().contains("only root, the daemon's own user"), refused.stderr());
+        Launched.Result allowed = Launched.run(List.of(Launched.CLIENT.toString(), "--socket", socket.toString(),
+                "admin", "crawl"), Map.of());
+        assertEquals(0, allowed.exit(), allowed.stderr());
+    }
+
+    @Test
     void theTreeReallyTellsTheUsersApart() {
         // guards the other tests against a tree in which everyone sees the same
         Set<String> distinct = new HashSet<>();

@@ -77,4 +77,34 @@ class ReloadSignalIT {
         assertTrue(daemon.waitFor(30, TimeUnit.SECONDS));
         assertEquals(143, daemon.exitValue());
     }
+
+    @Test
+    void theAdminCommandsReloadAndCrawlOnRequest() throws Exception {
+        Path first = Files.createDirectories(tmp.resolve("first"));
+        Files.createFile(first.resolve("alpha-file"));
+        Path second = Files.createDirectories(tmp.resolve("second"));
+        Files.createFile(second.resolve("beta-file"));
+        Path conf = tmp.resolve("jfindd.conf");
+        Files.writeString(conf, config(first));
+        daemon = Launched.daemon(tmp.resolve("jfindd.log"), "--config", conf.toString());
+        Map<String, String> env = Map.of("JFIND_SOCKET", tmp.resolve("run/jfind.sock").toString());
+        awaitSearch(env, "alpha-file", first.resolve("alpha-file") + "\n");
+
+        Files.writeString(conf, config(second));
+        Launched.Result reload = Launched.client(env, "admin", "reload");
+        assertEquals(0, reload.exit(), reload.stderr());
+        assertTrue(reload.out().contains("crawling again with root changed"), reload.out());
+        awaitSearch(env, "beta-file", second.resolve("beta-file") + "\n");
+
+        Files.writeString(conf, config(second) + "rooot = /x\n");
+        Launched.Result broken = Launched.client(env, "admin", "reload");
+        assertEquals(2, broken.exit());
+        assertTrue(broken.stderr().contains("rooot"), broken.stderr());
+
+        Files.createFile(second.resolve("gamma-file")); // no live update needed: the asked-for crawl finds it
+        Launched.Result crawl = Launched.client(env, "admin", "crawl");
+        assertEquals(0, crawl.exit(), crawl.stderr());
+        awaitSearch(env, "gamma-file", second.resolve("gamma-file") + "\n");
+        assertTrue(Files.readString(tmp.resolve("jfindd.log")).contains("a crawl was asked for"));
+    }
 }
