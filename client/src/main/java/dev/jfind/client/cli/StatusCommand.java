@@ -68,7 +68,7 @@ final class StatusCommand implements Callable<Integer> {
         long every = terminal ? 500 : 5_000;
         boolean drew = false;
         while (status.getCrawlRunning()) {
-            String line = progressLine(status, Instant.now());
+            String line = "crawling: " + progressLine(status, Instant.now());
             out.print(terminal ? "\r" + line + "\033[K" : line + "\n");
             out.flush();
             drew = true;
@@ -95,7 +95,7 @@ final class StatusCommand implements Callable<Integer> {
         double rate = entries / secs;
         long estimate = s.getCrawl().getEstimatedEntries();
         if (estimate <= 0) {
-            return String.format("crawling: %,d entries in %,d directories, %,.0f/s", entries,
+            return String.format("%,d entries in %,d directories so far, %,.0f/s", entries,
                     s.getCrawl().getDirectories(), rate);
         }
         double done = Math.min(1.0, (double) entries / estimate);

@@ -63,7 +63,7 @@ class OutputTest {
         assertTrue(line.startsWith("[######..................]  25% 250,000 of ~1,000,000 entries, 25,000/s"), line);
         assertTrue(line.endsWith("about 30 s left"), line);
         GetStatusResponse unknown = s.toBuilder().setCrawl(s.getCrawl().toBuilder().setEstimatedEntries(0)).build();
-        assertEquals("crawling: 250,000 entries in 20,000 directories, 25,000/s",
+        assertEquals("250,000 entries in 20,000 directories so far, 25,000/s",
                 StatusCommand.progressLine(unknown, start.plusSeconds(10)));
     }
 }
