@@ -13,6 +13,7 @@ import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.okhttp.OkHttpChannelBuilder;
 import java.nio.file.Path;
 import java.util.Iterator;
@@ -60,6 +61,27 @@ public final class JfindClient implements AutoCloseable {
                 .usePlaintext()
                 .build();
         return new JfindClient(channel, threads, host + ":" + port);
+    }
+
+    /**
+     * Connects over TCP with TLS, trusting the certificates in the PEM file {@code
+     * trustedCertificates} (the daemon's certificate or its CA), and, if {@code token} is not
+     * null, presenting it so the daemon answers as the user the token stands for.
+     */
+    public static JfindClient connect(String host, int port, Path trustedCertificates, String token) {
+        ClientThreads threads = new ClientThreads();
+        OkHttpChannelBuilder builder = withThreads(OkHttpChannelBuilder.forAddress(host, port), threads);
+        if (trustedCertificates != null) {
+            builder.sslSocketFactory(TrustedCertificates.socketFactory(trustedCertificates));
+        } else {
+            builder.usePlaintext();
+        }
+        if (token != null) {
+            Metadata headers = new Metadata();
+            headers.put(Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER), "Bearer " + token);
+            builder.intercept(io.grpc.stub.MetadataUtils.newAttachHeadersInterceptor(headers));
+        }
+        return new JfindClient(builder.build(), threads, host + ":" + port);
     }
 
     private static OkHttpChannelBuilder withThreads(OkHttpChannelBuilder builder, ClientThreads threads) {

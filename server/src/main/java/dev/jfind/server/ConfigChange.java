@@ -31,13 +31,14 @@ record ConfigChange(List<String> crawlKeys, List<String> needRestart, DaemonConf
         changed(restart, "listen", now.listen(), next.listen());
         changed(restart, "metrics", now.metrics(), next.metrics());
         changed(restart, "admin_group", now.adminGroup(), next.adminGroup());
+        changed(restart, "tls_cert, tls_key, token_file", now.tcpSecurity(), next.tcpSecurity());
         changed(restart, "watch", now.watch(), next.watch());
         changed(restart, "watch_limit", now.watchLimit(), next.watchLimit());
         changed(restart, "unwatched_rescan_interval", now.unwatchedRescanInterval(), next.unwatchedRescanInterval());
         DaemonConfig live = new DaemonConfig(next.roots(), now.stateDir(), now.socket(), now.listen(),
                 next.rescanInterval(), next.threads(), next.excludePaths(), next.excludeNames(), next.excludeFsTypes(),
                 now.watch(), now.watchLimit(), now.unwatchedRescanInterval(), now.socketMode(), now.metrics(),
-                now.adminGroup());
+                now.adminGroup(), now.tcpSecurity());
         return new ConfigChange(List.copyOf(crawl), List.copyOf(restart), live);
     }
 

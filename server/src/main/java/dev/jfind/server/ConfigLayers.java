@@ -21,7 +21,7 @@ final class ConfigLayers {
     /** The file's keys, each named after its flag. */
     static final Set<String> SINGLE_KEYS = Set.of("state_dir", "socket", "socket_mode", "listen", "rescan_interval",
             "threads", "watch", "watch_limit", "unwatched_rescan_interval", "metrics",
-            "admin_group");
+            "admin_group", "tls_cert", "tls_key", "token_file");
     static final Set<String> LIST_KEYS = Set.of("root", "exclude_path", "exclude_name", "exclude_fs");
     static final Set<String> KEYS = union(SINGLE_KEYS, LIST_KEYS);
 
@@ -97,7 +97,12 @@ final class ConfigLayers {
                 flags.metrics != null ? flags.metrics
                         : conf.get("metrics", Conversions::parseMetricsAddress).orElse(null),
                 flags.adminGroup != null ? adminGroupFlag()
-                        : conf.get("admin_group", Conversions::parseGroup).orElse(null));
+                        : conf.get("admin_group", Conversions::parseGroup).orElse(null),
+                new dev.jfind.server.rpc.TcpSecurity(
+                        flags.tlsCert != null ? flags.tlsCert : conf.get("tls_cert", ConfigLayers::absolutePath).orElse(null),
+                        flags.tlsKey != null ? flags.tlsKey : conf.get("tls_key", ConfigLayers::absolutePath).orElse(null),
+                        flags.tokenFile != null ? flags.tokenFile
+                                : conf.get("token_file", ConfigLayers::absolutePath).orElse(null)));
     }
 
     private Integer adminGroupFlag() throws ConfigException {

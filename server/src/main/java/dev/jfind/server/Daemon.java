@@ -86,8 +86,9 @@ public final class Daemon implements Administration {
                 if (metrics != null) {
                     metrics.serve(config.metrics(), crawls);
                 }
-                rpc = RpcServer.start(config.socket(), config.socketMode(), config.listen(), services,
-                        Visibility.forThisProcess());
+                rpc = RpcServer.start(config.socket(), config.socketMode(), config.listen(),
+                        config.tcpSecurity() != null ? config.tcpSecurity() : dev.jfind.server.rpc.TcpSecurity.NONE,
+                        services, Visibility.forThisProcess());
             } catch (IOException | RuntimeException e) {
                 if (metrics != null) {
                     metrics.close();

@@ -16,6 +16,7 @@ import java.util.Set;
  *     the daemon's user; a daemon serving every user needs 0666)
  * @param metrics address of the Prometheus endpoint; null when it is off (the default)
  * @param adminGroup gid whose members may use the administrative RPCs; null for none
+ * @param tcpSecurity TLS and tokens for the TCP listener; null for neither
  */
 record DaemonConfig(
         List<Path> roots,
@@ -32,7 +33,8 @@ record DaemonConfig(
         Duration unwatchedRescanInterval,
         Set<PosixFilePermission> socketMode,
         InetSocketAddress metrics,
-        Integer adminGroup) {
+        Integer adminGroup,
+        dev.jfind.server.rpc.TcpSecurity tcpSecurity) {
 
     /** Only the daemon's own user (and root) may connect: the default when run by hand. */
     static final Set<PosixFilePermission> PRIVATE_SOCKET = PosixFilePermissions.fromString("rw-------");

@@ -59,6 +59,19 @@ public final class Jfindd implements Callable<Integer> {
                     + " anonymous: they see only paths that every user may see.")
     InetSocketAddress listen;
 
+    @Option(names = "--tls-cert", paramLabel = "FILE",
+            description = "TLS certificate (PEM) for the TCP listener; with --tls-key and --token-file, --listen may"
+                    + " use a non-loopback address.")
+    Path tlsCert;
+
+    @Option(names = "--tls-key", paramLabel = "FILE", description = "The certificate's private key (PEM, PKCS#8).")
+    Path tlsKey;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "Access tokens for TCP callers, lines of 'TOKEN USER' (mode 0600): a caller presenting a"
+                    + " token sees what that user may see.")
+    Path tokenFile;
+
     @Option(names = "--admin-group", paramLabel = "GROUP",
             description = "Members of this group (a name or gid) may use the administrative RPCs (start a crawl,"
                     + " reload the configuration), as root and the daemon's own user may. Default: none.")
@@ -146,10 +159,12 @@ public final class Jfindd implements Callable<Integer> {
         try {
             config = layers.resolve();
             if (config.listen() != null && (config.listen().getAddress() == null
-                    || !config.listen().getAddress().isLoopbackAddress())) {
+                    || !config.listen().getAddress().isLoopbackAddress())
+                    && !(config.tcpSecurity() != null && config.tcpSecurity().tlsCert() != null
+                            && config.tcpSecurity().tlsKey() != null && config.tcpSecurity().tokenFile() != null)) {
                 err.println("jfindd: --listen " + config.listen().getHostString() + ":" + config.listen().getPort()
-                        + " is not a loopback address; jfindd serves TCP on loopback only (127.0.0.1 or [::1]),"
-                        + " because TCP callers are not authenticated");
+                        + " is not a loopback address; jfindd serves TCP beyond loopback only with TLS and"
+                        + " tokens (--tls-cert, --tls-key, --token-file), since otherwise callers are not authenticated");
                 return 2;
             }
             daemon = Daemon.start(config);

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ConfigChangeTest {
     private static DaemonConfig config(List<Path> roots, Path socket, List<String> names, Duration rescan) {
         return new DaemonConfig(roots, Path.of("/state"), socket, null, rescan, 2, List.of(), names, List.of(),
-                true, Long.MAX_VALUE, Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET, null, null);
+                true, Long.MAX_VALUE, Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET, null, null, null);
     }
 
     @Test
@@ -31,7 +31,7 @@ class ConfigChangeTest {
         DaemonConfig next = new DaemonConfig(List.of(Path.of("/b")), Path.of("/other-state"), Path.of("/t"),
                 new InetSocketAddress("127.0.0.1", 1), Duration.ofMinutes(5), 4, List.of(Path.of("/b/c")), List.of("y"),
                 List.of("nfs"), false, 10, Duration.ofHours(1), PosixFilePermissions.fromString("rw-rw-rw-"),
-                new InetSocketAddress("127.0.0.1", 9464), 4242);
+                new InetSocketAddress("127.0.0.1", 9464), 4242, null);
         ConfigChange change = ConfigChange.between(now, next);
         assertEquals(List.of("root", "exclude_path", "exclude_name", "exclude_fs", "threads", "rescan_interval"),
                 change.crawlKeys());

@@ -48,7 +48,7 @@ class HostileTreesIntegrationTest {
     private void start(Path root) throws Exception {
         DaemonConfig config = new DaemonConfig(List.of(root), tmp.resolve("state"), tmp.resolve("jfind.sock"), null,
                 Duration.ofHours(1), 2, List.of(), List.of(), List.of(), true, Long.MAX_VALUE, Duration.ofMinutes(15),
-                DaemonConfig.PRIVATE_SOCKET, null, null);
+                DaemonConfig.PRIVATE_SOCKET, null, null, null);
         daemon = Daemon.start(config);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
         while (!daemon.index().firstCrawlComplete()) {

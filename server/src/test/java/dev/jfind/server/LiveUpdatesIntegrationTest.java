@@ -37,7 +37,7 @@ class LiveUpdatesIntegrationTest {
     private Path start(Path root, long watchLimit, Duration unwatchedRescan) throws Exception {
         DaemonConfig config = new DaemonConfig(List.of(root), tmp.resolve("state"), tmp.resolve("jfind.sock"), null,
                 Duration.ofHours(1), 2, List.of(), List.of(), List.of(), true, watchLimit, unwatchedRescan,
-                DaemonConfig.PRIVATE_SOCKET, null, null);
+                DaemonConfig.PRIVATE_SOCKET, null, null, null);
         daemon = Daemon.start(config);
         awaitTrue(() -> daemon.index().firstCrawlComplete(), "first crawl");
         return root;

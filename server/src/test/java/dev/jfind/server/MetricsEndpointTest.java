@@ -74,7 +74,7 @@ class MetricsEndpointTest {
         Files.createDirectories(tmp.resolve("tree/src"));
         DaemonConfig config = new DaemonConfig(List.of(tmp.resolve("tree")), tmp.resolve("state"),
                 tmp.resolve("jfind.sock"), null, Duration.ofHours(1), 2, List.of(), List.of(), List.of(), watch,
-                Long.MAX_VALUE, Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET, metrics, null);
+                Long.MAX_VALUE, Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET, metrics, null, null);
         daemon = Daemon.start(config);
         client = JfindClient.connect(tmp.resolve("jfind.sock"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

@@ -17,6 +17,14 @@ final class ConnectionOptions {
             description = "Connect over TCP instead (the daemon must run with --listen).")
     String server;
 
+    @Option(names = "--tls-ca", paramLabel = "FILE",
+            description = "With --server: use TLS, trusting the certificates in this PEM file (the daemon's, or its CA).")
+    Path tlsCa;
+
+    @Option(names = "--token-file", paramLabel = "FILE",
+            description = "With --server: present the access token in this file (its first line); else $JFIND_TOKEN if set.")
+    Path tokenFile;
+
     /** Where to connect: these options if given, else {@code fallback}'s, else the defaults. */
     JfindClient connect(ConnectionOptions fallback, Map<String, String> env) {
         Path sock = socket != null ? socket : fallback != null ? fallback.socket : null;
@@ -37,8 +45,30 @@ final class ConnectionOptions {
                         "--server needs HOST:PORT, e.g. 127.0.0.1:7543, not '" + srv + "'");
             }
             String host = srv.substring(0, colon).replace("[", "").replace("]", "");
-            return JfindClient.connect(host, port);
+            Path ca = tlsCa != null ? tlsCa : fallback != null ? fallback.tlsCa : null;
+            Path tokens = tokenFile != null ? tokenFile : fallback != null ? fallback.tokenFile : null;
+            String token = tokens != null ? firstLine(tokens) : env.get("JFIND_TOKEN");
+            if (ca == null && token == null) {
+                return JfindClient.connect(host, port);
+            }
+            return JfindClient.connect(host, port, ca, token);
         }
         return JfindClient.connect(sock != null ? sock : SocketLocator.locate(env));
+    }
+
+    private CommandLine.ParameterException usage(String message) {
+        return new CommandLine.ParameterException(new CommandLine(this), message);
+    }
+
+    private String firstLine(Path file) {
+        try {
+            String line = java.nio.file.Files.readAllLines(file).stream().findFirst().orElse("").trim();
+            if (line.isEmpty()) {
+                throw usage("--token-file " + file + " is empty");
+            }
+            return line;
+        } catch (java.io.IOException e) {
+            throw usage("cannot read --token-file " + file + ": " + e.getMessage());
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
 import io.grpc.Status;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 /**
@@ -22,11 +23,32 @@ public final class CallerInterceptor implements ServerInterceptor {
     private static final Context.Key<CallerView> VIEW = Context.key("jfind.caller-view");
 
     private final Visibility visibility;
-    private final Function<ServerCall<?, ?>, Caller> identify;
+    private final BiFunction<ServerCall<?, ?>, Metadata, Caller> identify;
 
     private CallerInterceptor(Visibility visibility, Function<ServerCall<?, ?>, Caller> identify) {
+        this(visibility, (call, headers) -> identify.apply(call));
+    }
+
+    private CallerInterceptor(Visibility visibility, BiFunction<ServerCall<?, ?>, Metadata, Caller> identify) {
         this.visibility = visibility;
         this.identify = identify;
+    }
+
+    static final Metadata.Key<String> AUTHORIZATION = Metadata.Key.of("authorization", Metadata.ASCII_STRING_MARSHALLER);
+
+    /**
+     * For TCP: a call carrying {@code authorization: Bearer TOKEN} is made by the user the
+     * token file maps the token to; a call with no token is anonymous when {@code
+     * anonymousAllowed} (loopback), else refused; an unknown token is refused.
+     */
+    static CallerInterceptor fromTokens(Visibility visibility, AccessTokens tokens, boolean anonymousAllowed) {
+        return new CallerInterceptor(visibility, (call, headers) -> {
+            String auth = headers.get(AUTHORIZATION);
+            if (auth == null) {
+                return anonymousAllowed ? Caller.ANONYMOUS : null;
+            }
+            return auth.startsWith("Bearer ") ? tokens.callerOf(auth.substring(7).trim()) : null;
+        });
     }
 
     /** For the Unix socket: the caller the kernel named when the connection was made. */
@@ -52,10 +74,12 @@ public final class CallerInterceptor implements ServerInterceptor {
     @Override
     public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
             ServerCallHandler<Q, R> next) {
-        Caller caller = identify.apply(call);
+        Caller caller = identify.apply(call, headers);
         if (caller == null) {
-            call.close(Status.UNAUTHENTICATED.withDescription(
-                    "jfindd could not learn from the kernel who is calling, so it answers nothing"), new Metadata());
+            call.close(Status.UNAUTHENTICATED.withDescription(headers.containsKey(AUTHORIZATION) || call.getAttributes()
+                    .get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR) instanceof java.net.InetSocketAddress
+                    ? "jfindd does not know this caller: give a valid token (jfind-client --token-file)"
+                    : "jfindd could not learn from the kernel who is calling, so it answers nothing"), new Metadata());
             return new ServerCall.Listener<>() {};
         }
         Context context = Context.current().withValue(VIEW, visibility.of(caller));

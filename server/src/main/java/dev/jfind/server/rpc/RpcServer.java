@@ -59,10 +59,23 @@ public final class RpcServer {
      */
     public static RpcServer start(Path socket, Set<PosixFilePermission> socketMode, InetSocketAddress tcp,
             List<BindableService> services, Visibility visibility) throws IOException {
-        if (tcp != null && (tcp.getAddress() == null || !tcp.getAddress().isLoopbackAddress())) {
-            throw new IOException("refusing to serve plaintext TCP on " + tcp + ", which is not a loopback address:"
-                    + " anyone who can reach it could search; use 127.0.0.1 or [::1]");
+        return start(socket, socketMode, tcp, TcpSecurity.NONE, services, visibility);
+    }
+
+    /**
+     * As above, with TCP secured by {@code security}: TLS when it has a certificate and key,
+     * callers named by its tokens. A non-loopback address is refused unless it has all three;
+     * on loopback a call without a token is anonymous.
+     */
+    public static RpcServer start(Path socket, Set<PosixFilePermission> socketMode, InetSocketAddress tcp,
+            TcpSecurity security, List<BindableService> services, Visibility visibility) throws IOException {
+        boolean loopback = tcp != null && tcp.getAddress() != null && tcp.getAddress().isLoopbackAddress();
+        if (tcp != null && !loopback && !security.complete()) {
+            throw new IOException("refusing to serve TCP on " + tcp + ", which is not a loopback address, without"
+                    + " TLS and tokens: anyone who can reach it could listen or search; give tls_cert, tls_key and"
+                    + " token_file (--tls-cert, --tls-key, --token-file), or use 127.0.0.1 or [::1]");
         }
+        AccessTokens tokens = security.tokenFile() != null ? AccessTokens.read(security.tokenFile()) : null;
         Path dir = socket.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
             // Searchable by no one but those the socket admits: nobody else can reach the
@@ -84,7 +97,12 @@ public final class RpcServer {
             Files.setPosixFilePermissions(socket, socketMode);
             if (tcp != null) {
                 NettyServerBuilder net = NettyServerBuilder.forAddress(tcp)
-                        .intercept(CallerInterceptor.anonymous(visibility));
+                        .intercept(tokens != null ? CallerInterceptor.fromTokens(visibility, tokens, loopback)
+                                : CallerInterceptor.anonymous(visibility));
+                if (security.tls()) {
+                    net.sslContext(io.grpc.netty.shaded.io.grpc.netty.GrpcSslContexts
+                            .forServer(security.tlsCert().toFile(), security.tlsKey().toFile()).build());
+                }
                 services.forEach(net::addService);
                 servers.add(net.build().start());
             }
