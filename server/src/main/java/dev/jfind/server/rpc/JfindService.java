@@ -78,19 +78,31 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         this.queryBudgetMillis = queryBudgetMillis;
     }
 
-    @Override
-    public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
-        ServerCallStreamObserver<SearchResponse> call = (ServerCallStreamObserver<SearchResponse>) responses;
+    /** What the caller may see; null after ending the call when no caller is known. */
+    private static CallerView viewer(StreamObserver<?> call) {
         CallerView viewer = CallerInterceptor.currentView();
         if (viewer == null) {
             call.onError(unknownCaller());
-            return;
         }
-        SearchSpec spec;
+        return viewer;
+    }
+
+    /** The request read and checked; null after ending the call with INVALID_ARGUMENT. */
+    private static SearchSpec spec(SearchRequest request, String fieldPrefix, StreamObserver<?> call) {
         try {
-            spec = SearchSpec.of(request);
+            return SearchSpec.of(request);
         } catch (InvalidQueryException e) {
-            call.onError(badRequest(e.field(), e.getMessage()));
+            call.onError(badRequest(fieldPrefix + e.field(), e.getMessage()));
+            return null;
+        }
+    }
+
+    @Override
+    public void search(SearchRequest request, StreamObserver<SearchResponse> responses) {
+        ServerCallStreamObserver<SearchResponse> call = (ServerCallStreamObserver<SearchResponse>) responses;
+        CallerView viewer = viewer(call);
+        SearchSpec spec = viewer == null ? null : spec(request, "", call);
+        if (spec == null) {
             return;
         }
         ReadyGate gate = new ReadyGate(call);
@@ -154,16 +166,9 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     @Override
     public void follow(FollowRequest request, StreamObserver<FollowResponse> responses) {
         ServerCallStreamObserver<FollowResponse> call = (ServerCallStreamObserver<FollowResponse>) responses;
-        CallerView viewer = CallerInterceptor.currentView();
-        if (viewer == null) {
-            call.onError(unknownCaller());
-            return;
-        }
-        SearchSpec spec;
-        try {
-            spec = SearchSpec.of(request.getSearch());
-        } catch (InvalidQueryException e) {
-            call.onError(badRequest("search." + e.field(), e.getMessage()));
+        CallerView viewer = viewer(call);
+        SearchSpec spec = viewer == null ? null : spec(request.getSearch(), "search.", call);
+        if (spec == null) {
             return;
         }
         ReadyGate gate = new ReadyGate(call);
@@ -177,9 +182,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
 
     @Override
     public void getStatus(GetStatusRequest request, StreamObserver<GetStatusResponse> responses) {
-        CallerView viewer = CallerInterceptor.currentView();
+        CallerView viewer = viewer(responses);
         if (viewer == null) {
-            responses.onError(unknownCaller());
             return;
         }
         try {
