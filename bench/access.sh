@@ -48,10 +48,7 @@ while (($#)); do
 done
 [ "$(id -u)" = 0 ] || { say "run as root: it searches as root and as $user"; exit 2; }
 
-if ((build)); then
-    say "building"
-    (cd "$repo" && mvn -B -q -DskipTests package)
-fi
+build_unless_told_not_to
 root=$(generated_tree "$work" "$files" "$seed")
 # The caller must be able to list every directory down to the tree, or it sees nothing.
 if ! setpriv --reuid="$user" --regid="$(id -g "$user")" --init-groups -- test -r "$root" -a -x "$root"; then

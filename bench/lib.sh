@@ -2,6 +2,14 @@
 
 say() { echo "bench: $*" >&2; }
 
+# Builds the jars the launchers run, unless the script was given --no-build ($build=0).
+build_unless_told_not_to() {
+    if [ "${build:-1}" = 1 ]; then
+        say "building: mvn -B -q -DskipTests package"
+        (cd "$repo" && mvn -B -q -DskipTests package)
+    fi
+}
+
 # One line on when and where a benchmark ran, for docs/benchmarks.md.
 run_context() {
     echo "- Date: $(date -u '+%Y-%m-%d %H:%M UTC'). Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//')), $(awk '/MemTotal/ {printf "%.1f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -sr); load average after the run: $(cut -d' ' -f1-3 /proc/loadavg)."

@@ -45,10 +45,7 @@ done
 
 . "$repo/bench/lib.sh"
 started=$(date +%s)
-if [ "$build" = 1 ]; then
-    say "building: mvn -B -q -DskipTests package"
-    (cd "$repo" && mvn -B -q -DskipTests package)
-fi
+build_unless_told_not_to
 rm -rf "$work"
 mkdir -p "$work/tree/seed"
 for i in $(seq 1 100); do : > "$work/tree/seed/file-$i"; done

@@ -45,10 +45,7 @@ done
 . "$repo/bench/lib.sh"
 started=$(date +%s)
 command -v updatedb.plocate >/dev/null || { apt-get update -qq && apt-get install -y -qq plocate >/dev/null; }
-if [ "$build" = 1 ]; then
-    say "building: mvn -B -q -DskipTests package"
-    (cd "$repo" && mvn -B -q -DskipTests package)
-fi
+build_unless_told_not_to
 root=$(generated_tree "$work" "$files" "$seed")
 run="$work/recrawl"
 rm -rf "$run"

@@ -52,10 +52,7 @@ done
 
 . "$repo/bench/lib.sh"
 started=$(date +%s)
-if [ "$build" = 1 ]; then
-    say "building: mvn -B -q -DskipTests package"
-    (cd "$repo" && mvn -B -q -DskipTests package)
-fi
+build_unless_told_not_to
 sizes=()
 if [ "$quick" = 1 ]; then
     [ "$trials" = 24 ] && trials=6

@@ -118,14 +118,7 @@ public final class JfindClient implements AutoCloseable {
     /** Starts a search. The caller must close the result (try-with-resources). */
     public Results search(SearchRequest request) {
         Context.CancellableContext context = Context.current().withCancellation();
-        Context previous = context.attach();
-        Iterator<SearchResponse> batches;
-        try {
-            batches = JfindServiceGrpc.newBlockingStub(channel).search(request);
-        } finally {
-            context.detach(previous);
-        }
-        return new Results(batches, context);
+        return new Results(inContext(context, stub -> stub.search(request)), context);
     }
 
     /**
@@ -135,14 +128,18 @@ public final class JfindClient implements AutoCloseable {
      */
     public Follow follow(FollowRequest request) {
         Context.CancellableContext context = Context.current().withCancellation();
+        return new Follow(inContext(context, stub -> stub.follow(request)), context);
+    }
+
+    /** Starts a streaming call inside {@code context}, so cancelling the context ends the call. */
+    private <T> Iterator<T> inContext(Context.CancellableContext context,
+            java.util.function.Function<JfindServiceGrpc.JfindServiceBlockingStub, Iterator<T>> start) {
         Context previous = context.attach();
-        Iterator<FollowResponse> batches;
         try {
-            batches = JfindServiceGrpc.newBlockingStub(channel).follow(request);
+            return start.apply(JfindServiceGrpc.newBlockingStub(channel));
         } finally {
             context.detach(previous);
         }
-        return new Follow(batches, context);
     }
 
     @Override

@@ -79,8 +79,9 @@ public final class Daemon implements Administration {
             JfindService jfind = new JfindService(index, crawls, searches);
             services.add(metrics != null ? metrics.instrument(jfind) : jfind);
             services.addAll(standard.services());
+            Visibility visibility = Visibility.forThisProcess();
             Daemon[] self = new Daemon[1]; // the admin RPCs reach the daemon once it exists
-            services.add(new AdminService(() -> self[0], ownUid(), config.adminGroup()));
+            services.add(new AdminService(() -> self[0], visibility.indexOwner(), config.adminGroup()));
             RpcServer rpc;
             try {
                 if (metrics != null) {
@@ -88,7 +89,7 @@ public final class Daemon implements Administration {
                 }
                 rpc = RpcServer.start(config.socket(), config.socketMode(), config.listen(),
                         config.tcpSecurity() != null ? config.tcpSecurity() : dev.jfind.server.rpc.TcpSecurity.NONE,
-                        services, Visibility.forThisProcess());
+                        services, visibility);
             } catch (IOException | RuntimeException e) {
                 if (metrics != null) {
                     metrics.close();
@@ -158,10 +159,6 @@ public final class Daemon implements Administration {
         return r.get();
     }
 
-    private static int ownUid() throws IOException {
-        return (Integer) java.nio.file.Files.getAttribute(java.nio.file.Path.of("/proc/self"), "unix:uid",
-                java.nio.file.LinkOption.NOFOLLOW_LINKS);
-    }
 
     /** The crawl rules: the config's own, plus the state directory, whose churn is no one's business. */
     static Exclusions exclusions(DaemonConfig config) {

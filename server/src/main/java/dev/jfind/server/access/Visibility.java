@@ -53,6 +53,11 @@ public final class Visibility {
         return new Visibility(self, DEFAULT_TTL, DEFAULT_CALLERS, DEFAULT_DIRECTORIES_PER_CALLER);
     }
 
+    /** The uid the daemon runs as: it sees everything it indexed. */
+    public int indexOwner() {
+        return indexOwner;
+    }
+
     /** The verdicts kept for {@code caller}, or null when none are: for tests. */
     DirectoryVerdicts verdictsOf(Caller caller) {
         synchronized (byCaller) {
