@@ -187,6 +187,7 @@ public final class Jfindd implements Callable<Integer> {
             err.println("jfindd: stopped");
         }, "jfind-shutdown"));
         StopSignals.install(err);
+        StateGuard.start(config, err, () -> System.exit(1), StateGuard.CHECK_MILLIS);
         new Reloader(layers, daemon, err).onHangup();
         err.println("jfindd: serving " + config.socket() + (config.listen() != null ? " and tcp " + config.listen() : "")
                 + (config.metrics() != null ? "; metrics on " + metricsUrl(config.metrics(), daemon.metricsPort()) : "")
