@@ -3,11 +3,16 @@ package dev.jfind.server.index;
 import dev.jfind.server.match.Narrowing;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.lucene.index.IndexReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
@@ -46,7 +51,7 @@ final class CandidateQuery {
         if (clauses(narrowing) <= MAX_CLAUSES) {
             q = build(narrowing, new int[] {MAX_TERMS});
         } else {
-            Set<Integer> grams = coarse(narrowing, reader);
+            Set<Integer> grams = coarse(narrowing, new Frequencies(reader));
             q = grams == null || grams.isEmpty() ? null : termSet(grams);
         }
         return q == null ? null : new ConstantScoreQuery(q);
@@ -73,13 +78,13 @@ final class CandidateQuery {
      * Trigrams such that every match contains at least one of them: a literal's rarest, the
      * cheapest set among an ALL_OF's parts, the union of an ANY_OF's. Null when none exists.
      */
-    private static Set<Integer> coarse(Narrowing n, IndexReader reader) {
+    private static Set<Integer> coarse(Narrowing n, Frequencies frequency) {
         switch (n.kind()) {
             case LITERAL: {
                 int best = -1;
                 long bestFreq = Long.MAX_VALUE;
                 for (int g : Trigrams.required(n.literal())) {
-                    long freq = frequency(g, reader);
+                    long freq = frequency.of(g);
                     if (freq < bestFreq) {
                         best = g;
                         bestFreq = freq;
@@ -91,11 +96,11 @@ final class CandidateQuery {
                 Set<Integer> best = null;
                 long bestCost = Long.MAX_VALUE;
                 for (Narrowing part : n.parts()) {
-                    Set<Integer> grams = coarse(part, reader);
+                    Set<Integer> grams = coarse(part, frequency);
                     if (grams != null) {
                         long cost = 0;
                         for (int g : grams) {
-                            cost += frequency(g, reader);
+                            cost += frequency.of(g);
                         }
                         if (best == null || cost < bestCost) {
                             best = grams;
@@ -108,7 +113,7 @@ final class CandidateQuery {
             case ANY_OF: {
                 Set<Integer> all = new HashSet<>();
                 for (Narrowing part : n.parts()) {
-                    Set<Integer> grams = coarse(part, reader);
+                    Set<Integer> grams = coarse(part, frequency);
                     if (grams == null) {
                         return null; // that branch can match anywhere
                     }
@@ -121,15 +126,51 @@ final class CandidateQuery {
         }
     }
 
-    /** In how many listings the trigram occurs; 1 for all without a reader. */
-    private static long frequency(int gram, IndexReader reader) {
-        if (reader == null) {
-            return 1;
+    /**
+     * In how many listings each trigram occurs, for choosing the rarest. One terms enum per
+     * segment, reused, and each trigram looked up once: thousands of patterns share trigrams,
+     * and a fresh lookup per trigram (IndexReader.docFreq) cost seconds for 2,000 patterns.
+     * Without a reader every trigram counts 1.
+     */
+    private static final class Frequencies {
+        private final List<TermsEnum> segments = new ArrayList<>();
+        private final Map<Integer, Long> known = new HashMap<>();
+        private final BytesRef term = new BytesRef(new byte[Trigrams.LENGTH]);
+
+        Frequencies(IndexReader reader) {
+            if (reader == null) {
+                return;
+            }
+            try {
+                for (LeafReaderContext leaf : reader.leaves()) {
+                    Terms terms = leaf.reader().terms(IndexFields.TRIGRAMS);
+                    if (terms != null) {
+                        segments.add(terms.iterator());
+                    }
+                }
+            } catch (IOException e) {
+                segments.clear(); // only a preference between sound choices
+            }
         }
-        try {
-            return reader.docFreq(new Term(IndexFields.TRIGRAMS, new BytesRef(bytes(gram))));
-        } catch (IOException e) {
-            return 1; // only a preference between sound choices
+
+        long of(int gram) {
+            if (segments.isEmpty()) {
+                return 1;
+            }
+            return known.computeIfAbsent(gram, g -> {
+                Trigrams.unpack(g, term.bytes);
+                long sum = 0;
+                try {
+                    for (TermsEnum e : segments) {
+                        if (e.seekExact(term)) {
+                            sum += e.docFreq();
+                        }
+                    }
+                } catch (IOException ex) {
+                    return 1L;
+                }
+                return sum;
+            });
         }
     }
 
