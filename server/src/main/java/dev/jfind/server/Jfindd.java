@@ -153,11 +153,21 @@ public final class Jfindd implements Callable<Integer> {
             throw new CommandLine.ParameterException(new CommandLine(this),
                     "--threads must be at least 1, not " + threads);
         }
+        for (Path root : roots) {
+            if (!root.isAbsolute()) {
+                err.println("jfindd: root " + root + " is relative: indexing " + Daemon.absolute(root));
+            }
+        }
         ConfigLayers layers = new ConfigLayers(this, env);
         DaemonConfig config;
         Daemon daemon;
         try {
             config = layers.resolve();
+            String badRoot = RootCheck.problem(config.roots());
+            if (badRoot != null) {
+                err.println("jfindd: " + badRoot);
+                return 2;
+            }
             if (config.listen() != null && (config.listen().getAddress() == null
                     || !config.listen().getAddress().isLoopbackAddress())
                     && !(config.tcpSecurity() != null && config.tcpSecurity().tlsCert() != null
@@ -172,7 +182,12 @@ public final class Jfindd implements Callable<Integer> {
             err.println("jfindd: " + e.getMessage());
             return 1;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(daemon::stop, "jfind-shutdown"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            daemon.stop();
+            err.println("jfindd: stopped");
+        }, "jfind-shutdown"));
+        StopSignals.install(err);
+        StateGuard.start(config, err, () -> System.exit(1), StateGuard.CHECK_MILLIS);
         new Reloader(layers, daemon, err).onHangup();
         err.println("jfindd: serving " + config.socket() + (config.listen() != null ? " and tcp " + config.listen() : "")
                 + (config.metrics() != null ? "; metrics on " + metricsUrl(config.metrics(), daemon.metricsPort()) : "")

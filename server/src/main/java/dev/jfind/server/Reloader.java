@@ -38,7 +38,12 @@ final class Reloader {
     /** Reloads on every SIGHUP from now on, and when the admin RPC asks. */
     void onHangup() {
         daemon.reloadWith(this::report);
-        Signal.handle(new Signal("HUP"), signal -> thread.execute(this::reload));
+        sun.misc.SignalHandler before = Signal.handle(new Signal("HUP"), signal -> thread.execute(this::reload));
+        if (before == sun.misc.SignalHandler.SIG_IGN) {
+            // the JVM installs nothing for a signal ignored at its start (nohup): say so
+            log.println("jfindd: SIGHUP was ignored when jfindd started (nohup?), so it cannot reload on SIGHUP;"
+                    + " reload with: jfind-client admin reload, or start jfindd with deploy/bin/jfindd");
+        }
     }
 
     /** Reads the file again and applies it; returns whether the file could be used. */
@@ -58,7 +63,12 @@ final class Reloader {
     synchronized List<String> report() {
         log.println("jfindd: reloading " + layers.file());
         try {
-            List<String> lines = daemon.reload(layers.resolve());
+            DaemonConfig next = layers.resolve();
+            String badRoot = RootCheck.problem(next.roots());
+            if (badRoot != null) {
+                throw new ConfigException(badRoot + "; the roots in force are kept");
+            }
+            List<String> lines = daemon.reload(next);
             for (String line : lines) {
                 log.println("jfindd: reload: " + line);
             }

@@ -105,4 +105,22 @@ class DaemonConfigTest {
         assertEquals(true, out.toString().contains("--exclude-fs"), out.toString());
         assertEquals(true, out.toString().contains("--metrics"), out.toString());
     }
+
+    @Test
+    void aRootThatCannotBeListedIsRefusedAtStartWithTheReason(@org.junit.jupiter.api.io.TempDir Path tmp)
+            throws Exception {
+        Path file = java.nio.file.Files.createFile(tmp.resolve("a-file"));
+        Map<Path, String> reasons = Map.of(
+                tmp.resolve("missing"), "No such file or directory",
+                file, "Not a directory");
+        for (Map.Entry<Path, String> bad : reasons.entrySet()) {
+            StringWriter err = new StringWriter();
+            int code = Jfindd.run(new String[] {"--root", bad.getKey().toString(),
+                    "--state-dir", tmp.resolve("state").toString(), "--socket", tmp.resolve("s.sock").toString()},
+                    Map.of("HOME", tmp.toString()), new PrintWriter(new StringWriter()), new PrintWriter(err, true));
+            assertEquals(2, code, err.toString());
+            assertEquals("jfindd: root " + bad.getKey() + ": " + bad.getValue() + "\n", err.toString());
+        }
+        assertEquals("Permission denied", RootCheck.reason(new java.nio.file.AccessDeniedException("/x")));
+    }
 }

@@ -168,4 +168,18 @@ class ReloadIntegrationTest {
         Files.createFile(a.resolve("docs/cache/still-indexed.bin"));
         awaitIndex(() -> Trees.find(a), "the old rules still apply");
     }
+
+    @Test
+    void aReloadWithAMissingRootKeepsTheRootsInForceAndSaysWhy() throws Exception {
+        Path a = tree(tmp.resolve("a"));
+        start(common() + "root = " + a + "\n");
+        awaitIndex(() -> Trees.find(a), "first crawl");
+        Path gone = tmp.resolve("gone");
+        Files.writeString(conf, common() + "root = " + gone + "\n");
+        assertFalse(reloader.reload());
+        assertTrue(log.toString().contains("reload failed, keeping the configuration in force: root " + gone
+                + ": No such file or directory; the roots in force are kept"), log.toString());
+        Files.createFile(a.resolve("docs/after-reload.txt"));
+        awaitIndex(() -> Trees.find(a), "a is still the root and still watched");
+    }
 }

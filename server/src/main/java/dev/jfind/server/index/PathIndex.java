@@ -320,7 +320,7 @@ public final class PathIndex implements Closeable {
                 return consumer.accept(new Hit(candidate.path(), candidate.type(), candidate.size(),
                         candidate.mtimeMillis()));
             };
-            Query listings = CandidateQuery.of(filter.narrowing());
+            Query listings = CandidateQuery.of(filter.narrowing(), searcher.getIndexReader());
             int maxListings = searcher.getIndexReader().maxDoc() / PATHS_PER_CANDIDATE_BLOCK;
             if (listings == null || !IndexedDocs.forEachListed(searcher, listings, maxListings, check)) {
                 // too short to narrow, or too many candidates: one pass over every path is cheaper

@@ -39,7 +39,37 @@ public abstract class PathFilter {
     }
 
     public static PathFilter anyOf(List<PathFilter> parts) {
+        parts = groupSubstrings(parts);
         return parts.size() == 1 ? parts.get(0) : parts.isEmpty() ? all() : new AnyOf(parts);
+    }
+
+    /** Alternatives from this many substrings of one scope and case are tested in one pass. */
+    static final int SUBSTRING_SET_FROM = 4;
+
+    /** {@code parts} with its substrings of the same scope and case joined into {@link SubstringSet}s. */
+    private static List<PathFilter> groupSubstrings(List<PathFilter> parts) {
+        java.util.Map<List<Object>, List<byte[]>> groups = new java.util.LinkedHashMap<>();
+        for (PathFilter p : parts) {
+            if (p instanceof Substring s && s.pattern.length > 0) {
+                groups.computeIfAbsent(List.of(s.scope, s.ignoreCase), k -> new ArrayList<>()).add(s.pattern);
+            }
+        }
+        if (groups.values().stream().noneMatch(g -> g.size() >= SUBSTRING_SET_FROM)) {
+            return parts;
+        }
+        List<PathFilter> kept = new ArrayList<>();
+        for (PathFilter p : parts) {
+            if (!(p instanceof Substring s && s.pattern.length > 0
+                    && groups.get(List.of(s.scope, s.ignoreCase)).size() >= SUBSTRING_SET_FROM)) {
+                kept.add(p);
+            }
+        }
+        groups.forEach((key, patterns) -> {
+            if (patterns.size() >= SUBSTRING_SET_FROM) {
+                kept.add(new SubstringSet(patterns, (Scope) key.get(0), (Boolean) key.get(1)));
+            }
+        });
+        return kept;
     }
 
     public static PathFilter not(PathFilter part) {
@@ -239,27 +269,28 @@ public abstract class PathFilter {
         }
     }
 
+    /** Ends with one of a set of extensions: a set lookup per dot in the name, however many there are. */
     private static final class Extension extends PathFilter {
-        private final byte[][] suffixes;
+        private final java.util.Set<BytesRef> extensions = new java.util.HashSet<>();
 
         Extension(List<byte[]> extensions) {
-            suffixes = new byte[extensions.size()][];
-            for (int i = 0; i < suffixes.length; i++) {
-                byte[] ext = CaseFolding.fold(extensions.get(i));
-                byte[] dotted = new byte[ext.length + 1];
-                dotted[0] = '.';
-                System.arraycopy(ext, 0, dotted, 1, ext.length);
-                suffixes[i] = dotted;
+            for (byte[] ext : extensions) {
+                this.extensions.add(new BytesRef(CaseFolding.fold(ext)));
             }
         }
 
         @Override
         public boolean test(Candidate c) {
             byte[] name = c.foldedName();
-            for (byte[] suffix : suffixes) {
-                // "a.pdf" has the extension pdf; ".pdf" alone is a hidden file's name, not an extension
-                if (name.length > suffix.length && Bytes.endsWith(name, 0, name.length, suffix)) {
-                    return true;
+            BytesRef suffix = new BytesRef(name);
+            // from 1: "a.pdf" has the extension pdf; ".pdf" alone is a hidden file's name, not an extension
+            for (int dot = 1; dot < name.length; dot++) {
+                if (name[dot] == '.') {
+                    suffix.offset = dot + 1;
+                    suffix.length = name.length - dot - 1;
+                    if (extensions.contains(suffix)) {
+                        return true;
+                    }
                 }
             }
             return false;
@@ -268,8 +299,11 @@ public abstract class PathFilter {
         @Override
         public Narrowing narrowing() {
             List<Narrowing> any = new ArrayList<>();
-            for (byte[] s : suffixes) {
-                any.add(Narrowing.literal(s));
+            for (BytesRef ext : extensions) {
+                byte[] dotted = new byte[ext.length + 1];
+                dotted[0] = '.';
+                System.arraycopy(ext.bytes, ext.offset, dotted, 1, ext.length);
+                any.add(Narrowing.literal(dotted));
             }
             return Narrowing.anyOf(any);
         }

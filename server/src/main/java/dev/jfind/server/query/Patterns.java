@@ -12,6 +12,11 @@ import java.util.regex.PatternSyntaxException;
 public final class Patterns {
     /** Longest pattern accepted: far beyond any path, small enough to cost nothing. */
     static final int MAX_PATTERN_BYTES = 64 * 1024;
+    /**
+     * All the patterns of one search together, at most: room for tens of thousands of
+     * names (2,000 patterns of 20 bytes are 40 KB), and well under gRPC's 4 MiB per message.
+     */
+    public static final int MAX_TOTAL_BYTES = 1024 * 1024;
 
     private Patterns() {}
 
@@ -23,6 +28,15 @@ public final class Patterns {
     public static PathFilter compile(List<byte[]> patterns, Syntax syntax, boolean basename, boolean any,
             boolean ignoreCase) {
         PathFilter.Scope scope = basename ? PathFilter.Scope.NAME : PathFilter.Scope.PATH;
+        long total = 0;
+        for (byte[] p : patterns) {
+            total += p.length;
+        }
+        if (total > MAX_TOTAL_BYTES) {
+            throw new InvalidQueryException("patterns", "the " + patterns.size() + " patterns take " + total
+                    + " bytes; a search takes at most " + MAX_TOTAL_BYTES + " bytes (1 MiB) of patterns:"
+                    + " split it into several searches");
+        }
         List<PathFilter> parts = new ArrayList<>();
         for (byte[] p : patterns) {
             if (p.length > MAX_PATTERN_BYTES) {

@@ -107,4 +107,38 @@ class ReloadSignalIT {
         awaitSearch(env, "gamma-file", second.resolve("gamma-file") + "\n");
         assertTrue(Files.readString(tmp.resolve("jfindd.log")).contains("a crawl was asked for"));
     }
+
+    /**
+     * Started under nohup, as deploy/quickstart.sh starts it: SIGHUP arrives ignored, and the
+     * JVM would install no handler for it. The launcher resets it, so HUP still reloads; SIGTERM
+     * then says it stops, and the end of the clean stop is logged.
+     */
+    @Test
+    void sighupReloadsEvenUnderNohupAndTheStopIsLogged() throws Exception {
+        Path first = Files.createDirectories(tmp.resolve("first"));
+        Files.createFile(first.resolve("alpha-file"));
+        Path second = Files.createDirectories(tmp.resolve("second"));
+        Files.createFile(second.resolve("beta-file"));
+        Path conf = tmp.resolve("jfindd.conf");
+        Files.writeString(conf, config(first));
+        Path log = tmp.resolve("jfindd.log");
+        daemon = new ProcessBuilder("nohup", Launched.JFINDD.toString(), "--config", conf.toString())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Map<String, String> env = Map.of("JFIND_SOCKET", tmp.resolve("run/jfind.sock").toString());
+        awaitSearch(env, "alpha-file", first.resolve("alpha-file") + "\n");
+
+        Files.writeString(conf, config(second));
+        assertEquals(0, new ProcessBuilder("kill", "-HUP", Long.toString(daemon.pid())).start().waitFor());
+        awaitSearch(env, "beta-file", second.resolve("beta-file") + "\n");
+        String reloaded = Files.readString(log);
+        assertTrue(reloaded.contains("jfindd: reload: crawling again with root changed"), reloaded);
+        assertTrue(!reloaded.contains("SIGHUP was ignored"), reloaded);
+
+        daemon.destroy(); // SIGTERM
+        assertTrue(daemon.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(143, daemon.exitValue());
+        String stopped = Files.readString(log);
+        assertTrue(stopped.contains("jfindd: SIGTERM received: stopping"), stopped);
+        assertTrue(stopped.contains("jfindd: stopped\n"), stopped);
+    }
 }
