@@ -100,7 +100,9 @@ public record InotifyLimits(long maxUserWatches, long maxUserInstances, long wat
 
     private static long number(Path file) {
         try {
-            return Long.parseLong(Files.readString(file, StandardCharsets.US_ASCII).trim());
+            // read as a stream: /proc reports size 0, and Files.readString on JDK 17 then stops after one byte
+            List<String> lines = Files.readAllLines(file, StandardCharsets.US_ASCII);
+            return lines.isEmpty() ? -1 : Long.parseLong(lines.get(0).trim());
         } catch (IOException | NumberFormatException e) {
             return -1;
         }

@@ -58,6 +58,16 @@ class InotifyLimitsTest {
         assertEquals(new InotifyLimits(-1, -1, 0, 0), InotifyLimits.read(tmp.resolve("none"), 0));
     }
 
+    /** The real /proc, whose files report size 0: the whole number is read, not its first digit. */
+    @Test
+    void readsTheMachinesLimits() throws Exception {
+        long expected;
+        try (var in = Files.newInputStream(Path.of("/proc/sys/fs/inotify/max_user_watches"))) {
+            expected = Long.parseLong(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII).trim());
+        }
+        assertEquals(expected, InotifyLimits.ofThisUser().maxUserWatches());
+    }
+
     /** The real kernel: a watch this process takes shows in its own fdinfo. */
     @Test
     void countsThisProcessesRealWatches() throws Exception {
