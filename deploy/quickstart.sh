@@ -19,6 +19,18 @@ if ! "$client" status >/dev/null 2>&1; then
     done
 fi
 "$client" status
+# inotify watch budget: say plainly when jfindd watches only part of the tree (kept separate)
+watch_json=$("$client" status --json 2>/dev/null || true)
+if grep -Eq '"unwatched_directories":[1-9]' <<<"$watch_json"; then
+    every=$(grep -Eo '"unwatched_rescan_seconds":[0-9]+' <<<"$watch_json" | cut -d: -f2 || true)
+    echo
+    echo "note: jfindd reached its inotify watch budget (by default half of the watches free for you at"
+    echo "      its start, so other programs such as tail -f keep theirs). Directories past it stay current"
+    echo "      by being listed again every ${every:-900} s; the watches go to those changed most recently."
+    echo "      To watch more: sudo sysctl fs.inotify.max_user_watches=1048576 (for good: copy"
+    echo "      $top/deploy/sysctl/60-jfind-inotify.conf to /etc/sysctl.d/, run sudo sysctl --system),"
+    echo "      then restart jfindd; or start it with --watch-limit N."
+fi
 pattern="${1:-.bashrc}"
 echo
 echo "\$ jfind-client -l 20 $pattern"

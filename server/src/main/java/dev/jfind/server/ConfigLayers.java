@@ -89,7 +89,7 @@ final class ConfigLayers {
                 !flags.excludeFs.isEmpty() ? flags.excludeFs : conf.getAll("exclude_fs", ConfigLayers::name),
                 !flags.noWatch && conf.get("watch", ConfigLayers::yesNo).orElse(true),
                 flags.watchLimit != null ? flags.watchLimit
-                        : conf.get("watch_limit", v -> atLeast(v, 0)).orElse(Long.MAX_VALUE),
+                        : conf.get("watch_limit", v -> atLeast(v, 0)).orElse(dev.jfind.server.watch.WatchBudget.AUTOMATIC),
                 flags.unwatchedRescanInterval != null ? flags.unwatchedRescanInterval
                         : conf.get("unwatched_rescan_interval", Conversions::parseDuration).orElse(DEFAULT_UNWATCHED_RESCAN),
                 flags.socketMode != null ? flags.socketMode

@@ -208,6 +208,14 @@ final class CrawlLoop implements DaemonView {
                 + " %,d unreadable, %,d excluded; index: %s%n", complete ? "done" : "stopped",
                 took.toMillis() / 1e3, s.directories(), s.reused(), s.entries(),
                 s.unreadable(), s.excluded(), session.summary());
+        if (watcher != null) {
+            // the crawl registered watches in the order it met directories: give them to those
+            // that change when the budget is short
+            int moved = watcher.rebalance();
+            if (moved > 0) {
+                System.err.printf("jfindd: moved %,d watches to more recently changed directories%n", moved);
+            }
+        }
     }
 
     /**

@@ -60,12 +60,15 @@ public final class Daemon implements Administration {
 
     /** Opens the index, starts serving it, and starts the first crawl in the background. */
     static Daemon start(DaemonConfig config) throws IOException {
+        return start(config, dev.jfind.server.watch.InotifyLimits::ofThisUser);
+    }
+
+    /** As {@link #start(DaemonConfig)}, with the inotify limits the watch budget is computed from. */
+    static Daemon start(DaemonConfig config, Supplier<dev.jfind.server.watch.InotifyLimits> inotify) throws IOException {
         StateDirectory.prepare(config.stateDir());
         PathIndex index = PathIndex.open(config.indexDir());
         try {
-            DirectoryWatcher watcher = config.watch()
-                    ? new DirectoryWatcher(config.watchLimit(), config.unwatchedRescanInterval().toMillis())
-                    : null;
+            DirectoryWatcher watcher = WatchSetup.open(config, inotify);
             DaemonMetrics metrics = config.metrics() != null ? new DaemonMetrics() : null;
             CrawlLoop crawls = new CrawlLoop(index, CrawlPlan.of(config), config.stateDir(), watcher,
                     metrics != null ? metrics.crawlObserver() : CrawlObserver.NONE);

@@ -108,9 +108,10 @@ public final class Jfindd implements Callable<Integer> {
     boolean noWatch;
 
     @Option(names = "--watch-limit", paramLabel = "N",
-            description = "Watch at most N directories (default: as many as the kernel allows,"
-                    + " fs.inotify.max_user_watches). Directories beyond get no live updates; they are re-listed"
-                    + " every --unwatched-rescan-interval.")
+            description = "Watch at most N directories (default: half of the inotify watches free for this user"
+                    + " at start, fs.inotify.max_user_watches less what other programs hold, so they keep theirs)."
+                    + " Directories beyond get no live updates; they are re-listed every --unwatched-rescan-interval,"
+                    + " and the watches go to the directories changed most recently.")
     Long watchLimit;
 
     @Option(names = "--unwatched-rescan-interval", paramLabel = "DURATION", converter = Conversions.DurationConverter.class,

@@ -51,7 +51,7 @@ class ConfigLayersTest {
         assertEquals(Duration.ofHours(1), c.rescanInterval());
         assertEquals(Duration.ofMinutes(15), c.unwatchedRescanInterval());
         assertTrue(c.watch());
-        assertEquals(Long.MAX_VALUE, c.watchLimit());
+        assertEquals(dev.jfind.server.watch.WatchBudget.AUTOMATIC, c.watchLimit());
         assertNull(c.listen());
         assertNull(c.metrics(), "no metrics endpoint unless asked");
         assertEquals(DaemonConfig.PRIVATE_SOCKET, c.socketMode());

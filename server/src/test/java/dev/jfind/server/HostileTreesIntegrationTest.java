@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.testing.Filters;
+import dev.jfind.server.testing.Inotify;
 import dev.jfind.server.testing.Trees;
 import java.io.IOException;
 import java.net.StandardProtocolFamily;
@@ -46,6 +47,7 @@ class HostileTreesIntegrationTest {
     private Path mounted;
 
     private void start(Path root) throws Exception {
+        Inotify.requireWatch(tmp); // live updates are part of what is tested here
         DaemonConfig config = new DaemonConfig(List.of(root), tmp.resolve("state"), tmp.resolve("jfind.sock"), null,
                 Duration.ofHours(1), 2, List.of(), List.of(), List.of(), true, Long.MAX_VALUE, Duration.ofMinutes(15),
                 DaemonConfig.PRIVATE_SOCKET, null, null, null);

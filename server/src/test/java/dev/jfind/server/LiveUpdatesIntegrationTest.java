@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfind.server.testing.Indexed;
+import dev.jfind.server.testing.Inotify;
 import dev.jfind.server.testing.Trees;
 import dev.jfind.server.watch.WatchStats;
 import java.io.IOException;
@@ -35,11 +36,13 @@ class LiveUpdatesIntegrationTest {
     private Daemon daemon;
 
     private Path start(Path root, long watchLimit, Duration unwatchedRescan) throws Exception {
+        Inotify.requireWatch(tmp);
         DaemonConfig config = new DaemonConfig(List.of(root), tmp.resolve("state"), tmp.resolve("jfind.sock"), null,
                 Duration.ofHours(1), 2, List.of(), List.of(), List.of(), true, watchLimit, unwatchedRescan,
                 DaemonConfig.PRIVATE_SOCKET, null, null, null);
         daemon = Daemon.start(config);
         awaitTrue(() -> daemon.index().firstCrawlComplete(), "first crawl");
+        Inotify.requireNoKernelRefusal(daemon.watchStats());
         return root;
     }
 

@@ -31,7 +31,8 @@ final class StatusCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object (keys: state, paths, index_bytes,"
             + " last_crawl_seconds, last_crawl_end, crawl_running, crawl_directories, crawl_entries,"
             + " unreadable_directories, watched_directories, unwatched_directories, events_applied,"
-            + " last_event_time, pending_events, degraded, index_write_error, index_write_error_since, roots,"
+            + " last_event_time, pending_events, degraded, watch_budget, watch_budget_source,"
+            + " unwatched_rescan_seconds, oldest_unwatched_listing_time, index_write_error, index_write_error_since, roots,"
             + " daemon_version, crawl_estimated_entries; figures_withheld when counts are hidden from you).")
     boolean json;
 
@@ -161,6 +162,19 @@ final class StatusCommand implements Callable<Integer> {
                 j.nullField("last_event_time");
             }
             count(j, s, "pending_events", w.getPendingDirectories());
+            count(j, s, "watch_budget", w.getWatchBudget());
+            if (s.getFiguresWithheld()) {
+                j.nullField("watch_budget_source");
+            } else {
+                j.field("watch_budget_source", w.getWatchBudgetSource());
+            }
+            j.field("unwatched_rescan_seconds", w.getUnwatchedRescanInterval().getSeconds());
+            if (w.hasOldestUnwatchedListingTime()) {
+                j.field("oldest_unwatched_listing_time", Instant.ofEpochSecond(
+                        w.getOldestUnwatchedListingTime().getSeconds()).toString());
+            } else {
+                j.nullField("oldest_unwatched_listing_time");
+            }
             j.field("degraded", w.getDegraded());
             if (w.getDegraded()) {
                 j.field("degraded_reason", w.getDegradedReason());
@@ -225,6 +239,9 @@ final class StatusCommand implements Callable<Integer> {
                         w.getWatchedDirectories(), w.getEventsApplied(), last,
                         w.getPendingDirectories() > 0 ? String.format(", %,d pending", w.getPendingDirectories()) : ""));
             }
+            if (w.hasOldestUnwatchedListingTime()) {
+                line(b, "unwatched", unwatched(s, Instant.now()));
+            }
             if (w.getDegraded()) {
                 line(b, "degraded", w.getDegradedReason());
             }
@@ -240,6 +257,22 @@ final class StatusCommand implements Callable<Integer> {
         line(b, "roots", String.join(" ", s.getRootsList().stream().map(r -> r.toString(StandardCharsets.UTF_8)).toList()));
         line(b, "daemon", "jfindd " + s.getDaemonVersion() + " at " + target);
         return b.toString();
+    }
+
+    /**
+     * Directories past the watch budget: how many, the budget, and how fresh their listings
+     * are (they are listed again on a timer, not watched).
+     */
+    static String unwatched(GetStatusResponse s, Instant now) {
+        WatchStatus w = s.getWatch();
+        double age = Math.max(0, now.getEpochSecond() - w.getOldestUnwatchedListingTime().getSeconds());
+        String fresh = String.format("listed again every %s, the oldest listing %s old",
+                duration(w.getUnwatchedRescanInterval().getSeconds()), duration(age));
+        if (s.getFiguresWithheld()) {
+            return "some directories have no watch (budget reached): " + fresh;
+        }
+        return String.format("%,d directories have no watch (watch budget %,d: %s): %s",
+                w.getUnwatchedDirectories(), w.getWatchBudget(), w.getWatchBudgetSource(), fresh);
     }
 
     private static void line(StringBuilder b, String key, String value) {

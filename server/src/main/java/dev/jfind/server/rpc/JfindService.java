@@ -217,6 +217,13 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 if (watch.lastEvent() != null) {
                     w.setLastEventTime(timestamp(watch.lastEvent()));
                 }
+                w.setWatchBudget(watch.budget().watches())
+                        .setWatchBudgetSource(watch.budget().source())
+                        .setUnwatchedRescanInterval(com.google.protobuf.Duration.newBuilder()
+                                .setSeconds(watch.unwatchedRescanInterval().getSeconds()));
+                if (watch.oldestUnwatchedListing() != null) {
+                    w.setOldestUnwatchedListingTime(timestamp(watch.oldestUnwatchedListing()));
+                }
                 status.setWatch(w);
             }
             CrawlStats.Snapshot running = daemon.runningCrawl();

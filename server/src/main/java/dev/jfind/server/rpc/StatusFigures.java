@@ -23,7 +23,9 @@ final class StatusFigures {
                     .clearWatchedDirectories()
                     .clearUnwatchedDirectories()
                     .clearEventsApplied()
-                    .clearPendingDirectories();
+                    .clearPendingDirectories()
+                    .clearWatchBudget() // when reached, it is the number of watched directories
+                    .clearWatchBudgetSource();
         }
         return status.build();
     }

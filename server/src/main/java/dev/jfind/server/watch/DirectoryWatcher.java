@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -31,8 +30,10 @@ import java.util.concurrent.atomic.LongAdder;
  *       name returns the same key, which the map then points to the new path;
  *   <li>OVERFLOW (more than 512 events for one key, or the kernel queue full) is routine:
  *       the whole subtree of that key's directory is re-listed;
- *   <li>when inotify runs out of watches (or the configured budget does), directories go
- *       without one, are counted, and are re-listed on a timer instead.
+ *   <li>when inotify runs out of watches (or the budget does), directories go without one,
+ *       are counted, and are re-listed on a timer instead; {@link #rebalance} then moves
+ *       watches from directories that have not changed for longest to unwatched ones that
+ *       changed more recently, so the budget goes where changes happen.
  * </ul>
  *
  * Events are batched: the first event of a burst waits {@link #BATCH_MILLIS} (or as long as
@@ -51,20 +52,29 @@ public final class DirectoryWatcher implements Closeable {
     }
 
     static final long BATCH_MILLIS = 20;
+    /** Most watches moved by one {@link #rebalance}: each costs a listing or two; the rest wait a round. */
+    static final int MAX_SWAPS_PER_ROUND = 4096;
     private static final String INOTIFY_LIMIT = "inotify";
 
+    /** A directory without a watch: its mtime, and when it was last listed (or found unchanged). */
+    private record Unwatched(long mtimeMillis, long listedAtMillis, Object fileKey) {}
+
     private final WatchService service;
-    private final long budget;
+    private final WatchBudget budget;
     private final long unwatchedRescanMillis;
     private final Map<WatchKey, Path> dirsByKey = new ConcurrentHashMap<>();
     private final Map<Path, WatchKey> keysByDir = new ConcurrentHashMap<>();
-    private final Set<Path> unwatched = ConcurrentHashMap.newKeySet();
+    private final Map<Path, Unwatched> unwatched = new ConcurrentHashMap<>();
+    /** When each watched directory last changed, as far as we know: its mtime or its last event. */
+    private final Map<Path, Long> changedAt = new ConcurrentHashMap<>();
     /** Device and inode each path was watched as, to notice a directory made anew there. */
     private final Map<Path, Object> fileKeys = new ConcurrentHashMap<>();
     /** Dirty directories in arrival order; guarded by itself. */
     private final LinkedHashMap<Path, Boolean> pending = new LinkedHashMap<>();
     private final LongAdder eventsApplied = new LongAdder();
     private final AtomicBoolean limitLogged = new AtomicBoolean();
+    /** Why directories go without a watch (our budget or the kernel's limit); null while none do. */
+    private volatile String limitReached;
     private volatile Instant lastEvent;
     private volatile boolean paused;
     private volatile boolean repairing;
@@ -76,29 +86,44 @@ public final class DirectoryWatcher implements Closeable {
      * @param unwatchedRescanMillis how often directories without a watch are re-listed
      */
     public DirectoryWatcher(long budget, long unwatchedRescanMillis) throws IOException {
+        this(WatchBudget.fixed(budget), unwatchedRescanMillis);
+    }
+
+    /** Takes one inotify instance (the daemon's only one). */
+    public DirectoryWatcher(WatchBudget budget, long unwatchedRescanMillis) throws IOException {
         this.service = FileSystems.getDefault().newWatchService();
         this.budget = budget;
         this.unwatchedRescanMillis = unwatchedRescanMillis;
     }
 
     /**
-     * Starts watching {@code dir} (called by the crawl before it lists the directory).
-     * Thread-safe; a directory already watched costs nothing.
+     * Starts watching {@code dir} (called by the crawl before it lists the directory, or
+     * finds it unchanged). Thread-safe; a directory already watched costs nothing.
      */
-    public void watch(Path dir, Object fileKey) {
+    public void watch(Path dir, Object fileKey, long mtimeMillis) {
         WatchKey known = keysByDir.get(dir);
-        if (closed || (known != null && known.isValid() && java.util.Objects.equals(fileKey, fileKeys.get(dir)))) {
-            return; // watched already, and still the same directory (not deleted and made anew)
+        if (closed) {
+            return;
+        }
+        if (known != null && known.isValid() && java.util.Objects.equals(fileKey, fileKeys.get(dir))) {
+            changedAt.merge(dir, mtimeMillis, Math::max); // watched already, and still the same directory
+            return;
         }
         synchronized (keysByDir) { // the budget check and the registration go together
-            register(dir, fileKey);
+            register(dir, fileKey, mtimeMillis);
         }
     }
 
-    private void register(Path dir, Object fileKey) {
-        if (keysByDir.size() >= budget) {
-            noWatchFor(dir, "the watch budget (" + budget + " directories) is used up");
-            return;
+    /** Whether {@code dir} has a watch now. */
+    public boolean watches(Path dir) {
+        WatchKey key = keysByDir.get(dir);
+        return key != null && key.isValid();
+    }
+
+    private boolean register(Path dir, Object fileKey, long mtimeMillis) {
+        if (keysByDir.size() >= budget.watches()) {
+            noWatchFor(dir, fileKey, mtimeMillis, "the watch budget is reached");
+            return false;
         }
         try {
             WatchKey key = dir.register(service, StandardWatchEventKinds.ENTRY_CREATE,
@@ -111,24 +136,94 @@ public final class DirectoryWatcher implements Closeable {
             if (fileKey != null) {
                 fileKeys.put(dir, fileKey);
             }
+            changedAt.put(dir, mtimeMillis);
             unwatched.remove(dir);
+            return true;
         } catch (IOException e) {
             String message = String.valueOf(e.getMessage());
             if (message.contains(INOTIFY_LIMIT)) {
-                noWatchFor(dir, message + "; raise fs.inotify.max_user_watches (see README)");
+                noWatchFor(dir, fileKey, mtimeMillis, "the kernel refused a watch: " + message
+                        + " (other programs of this user hold the rest of fs.inotify.max_user_watches)");
             }
             // otherwise the directory vanished or became unreadable: its parent's event tells
         } catch (ClosedWatchServiceException e) {
             // shutting down
         }
+        return false;
     }
 
-    private void noWatchFor(Path dir, String why) {
-        unwatched.add(dir);
+    /** Records a directory listed without a watch: it is re-listed on the timer. */
+    private void noWatchFor(Path dir, Object fileKey, long mtimeMillis, String why) {
+        unwatched.put(dir, new Unwatched(mtimeMillis, System.currentTimeMillis(), fileKey));
+        limitReached = why;
         if (limitLogged.compareAndSet(false, true)) {
-            System.err.println("jfindd: directories from now on get no live updates (" + why + "); they are"
-                    + " re-listed every " + unwatchedRescanMillis / 1000 + " s instead. Status shows how many.");
+            System.err.println("jfindd: live updates limited: " + why + String.format(" (%,d directories watched; budget: %s)",
+                    keysByDir.size(), budget.source()) + ". Directories past it get no watch;"
+                    + " they stay current by being listed again every " + every() + " (--unwatched-rescan-interval),"
+                    + " and the directories changed most recently get the watches. To " + WatchBudget.HOW_TO_RAISE.substring("to ".length())
+                    + ". jfind-client status shows how many directories are unwatched.");
         }
+    }
+
+    private String every() {
+        long s = unwatchedRescanMillis / 1000;
+        return s % 60 == 0 && s >= 60 ? s / 60 + " min" : s + " s";
+    }
+
+    /**
+     * Moves watches from the watched directories that changed longest ago to unwatched ones
+     * that changed more recently (at most {@link #MAX_SWAPS_PER_ROUND}), and queues both to be
+     * listed once more: the newly watched one may have changed before its watch existed, and
+     * the other may have had events in flight. Called at the end of a crawl and before each
+     * re-listing round. Thread-safe.
+     *
+     * @return how many watches moved
+     */
+    public int rebalance() {
+        if (unwatched.isEmpty() || closed) {
+            return 0;
+        }
+        List<Map.Entry<Path, Unwatched>> fresh = unwatched.entrySet().stream()
+                .sorted(Map.Entry.comparingByValue(
+                        java.util.Comparator.comparingLong(Unwatched::mtimeMillis).reversed()))
+                .limit(MAX_SWAPS_PER_ROUND)
+                .map(e -> Map.entry(e.getKey(), e.getValue()))
+                .toList();
+        int moved = 0;
+        synchronized (keysByDir) {
+            List<Map.Entry<Path, Long>> stale = changedAt.entrySet().stream()
+                    .sorted(Map.Entry.comparingByValue())
+                    .limit(fresh.size())
+                    .map(e -> Map.entry(e.getKey(), e.getValue()))
+                    .toList();
+            int next = 0;
+            for (Map.Entry<Path, Unwatched> candidate : fresh) {
+                if (closed || next >= stale.size() || stale.get(next).getValue() >= candidate.getValue().mtimeMillis()) {
+                    break; // every watched directory changed at least as recently as the rest
+                }
+                if (!unwatched.containsKey(candidate.getKey())) {
+                    continue; // forgotten meanwhile
+                }
+                Path old = stale.get(next++).getKey();
+                WatchKey key = keysByDir.remove(old);
+                if (key == null) {
+                    continue;
+                }
+                dirsByKey.remove(key);
+                key.cancel(); // gives the watch back to the kernel before the next one is taken
+                Object oldFileKey = fileKeys.remove(old);
+                Long oldChange = changedAt.remove(old);
+                unwatched.put(old, new Unwatched(oldChange == null ? 0 : oldChange, System.currentTimeMillis(),
+                        oldFileKey));
+                Unwatched u = candidate.getValue();
+                if (register(candidate.getKey(), u.fileKey(), u.mtimeMillis())) {
+                    moved++;
+                }
+                markDirty(old, false);
+                markDirty(candidate.getKey(), false);
+            }
+        }
+        return moved;
     }
 
     /** Holds events back (they keep accumulating) until {@link #resume}; for the first crawl. */
@@ -165,7 +260,8 @@ public final class DirectoryWatcher implements Closeable {
             }
             long now = System.nanoTime();
             if (!unwatched.isEmpty() && now >= nextUnwatchedRescan) {
-                unwatched.forEach(d -> markDirty(d, false));
+                rebalance();
+                unwatched.keySet().forEach(d -> markDirty(d, false));
                 nextUnwatchedRescan = now + TimeUnit.MILLISECONDS.toNanos(unwatchedRescanMillis);
             }
             List<Dirty> batch;
@@ -210,6 +306,7 @@ public final class DirectoryWatcher implements Closeable {
             for (WatchEvent<?> event : events) {
                 markDirty(dir, event.kind() == StandardWatchEventKinds.OVERFLOW);
             }
+            changedAt.computeIfPresent(dir, (d, t) -> System.currentTimeMillis()); // it changes: keep its watch
             eventsApplied.add(events.size());
             lastEvent = Instant.now();
         }
@@ -218,6 +315,7 @@ public final class DirectoryWatcher implements Closeable {
             dirsByKey.remove(key);
             if (dir != null && keysByDir.remove(dir, key)) {
                 fileKeys.remove(dir);
+                changedAt.remove(dir);
             }
         }
     }
@@ -241,9 +339,10 @@ public final class DirectoryWatcher implements Closeable {
                     key.cancel();
                 }
                 fileKeys.remove(watched);
+                changedAt.remove(watched);
             }
         }
-        unwatched.removeIf(p -> p.startsWith(dir));
+        unwatched.keySet().removeIf(p -> p.startsWith(dir));
     }
 
     /** Whether {@link #close} was called: long work on its behalf should stop. */
@@ -256,11 +355,18 @@ public final class DirectoryWatcher implements Closeable {
         synchronized (pending) {
             waiting = pending.size();
         }
+        // no counts in the reason: callers who may not see every path get it too
         String degraded = !unwatched.isEmpty()
-                ? unwatched.size() + " directories have no watch (limit reached): re-listed every "
-                        + unwatchedRescanMillis / 1000 + " s"
+                ? "live updates limited: " + limitReached + "; directories without a watch are listed again every "
+                        + every() + ", so their changes show up late; " + WatchBudget.HOW_TO_RAISE
                 : repairing ? "re-listing directories whose events were lost (overflow)" : null;
-        return new WatchStats(keysByDir.size(), unwatched.size(), eventsApplied.sum(), lastEvent, waiting, degraded);
+        long oldest = Long.MAX_VALUE;
+        for (Unwatched u : unwatched.values()) {
+            oldest = Math.min(oldest, u.listedAtMillis());
+        }
+        return new WatchStats(keysByDir.size(), unwatched.size(), eventsApplied.sum(), lastEvent, waiting, degraded,
+                budget, oldest == Long.MAX_VALUE ? null : Instant.ofEpochMilli(oldest),
+                java.time.Duration.ofMillis(unwatchedRescanMillis));
     }
 
     @Override

@@ -34,7 +34,7 @@ public final class WatchingSink implements ListingSink {
 
     @Override
     public void entering(Entry dir) {
-        watcher.watch(dir.file(), dir.fileKey());
+        watcher.watch(dir.file(), dir.fileKey(), dir.mtimeMillis());
         delegate.entering(dir);
     }
 
