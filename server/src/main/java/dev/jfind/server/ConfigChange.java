@@ -22,6 +22,7 @@ record ConfigChange(List<String> crawlKeys, List<String> needRestart, DaemonConf
         changed(crawl, "exclude_path", Set.copyOf(now.excludePaths()), Set.copyOf(next.excludePaths()));
         changed(crawl, "exclude_name", Set.copyOf(now.excludeNames()), Set.copyOf(next.excludeNames()));
         changed(crawl, "exclude_fs", Set.copyOf(now.excludeFsTypes()), Set.copyOf(next.excludeFsTypes()));
+        changed(crawl, "updatedb.conf", now.updatedb(), next.updatedb());
         changed(crawl, "threads", now.threads(), next.threads());
         changed(crawl, "rescan_interval", now.rescanInterval(), next.rescanInterval());
         List<String> restart = new ArrayList<>();
@@ -38,7 +39,7 @@ record ConfigChange(List<String> crawlKeys, List<String> needRestart, DaemonConf
         DaemonConfig live = new DaemonConfig(next.roots(), now.stateDir(), now.socket(), now.listen(),
                 next.rescanInterval(), next.threads(), next.excludePaths(), next.excludeNames(), next.excludeFsTypes(),
                 now.watch(), now.watchLimit(), now.unwatchedRescanInterval(), now.socketMode(), now.metrics(),
-                now.adminGroup(), now.tcpSecurity());
+                now.adminGroup(), now.tcpSecurity(), next.updatedb());
         return new ConfigChange(List.copyOf(crawl), List.copyOf(restart), live);
     }
 

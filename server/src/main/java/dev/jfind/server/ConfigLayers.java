@@ -21,7 +21,7 @@ final class ConfigLayers {
     /** The file's keys, each named after its flag. */
     static final Set<String> SINGLE_KEYS = Set.of("state_dir", "socket", "socket_mode", "listen", "rescan_interval",
             "threads", "watch", "watch_limit", "unwatched_rescan_interval", "metrics",
-            "admin_group", "tls_cert", "tls_key", "token_file");
+            "admin_group", "tls_cert", "tls_key", "token_file", "use_updatedb_conf", "updatedb_conf");
     static final Set<String> LIST_KEYS = Set.of("root", "exclude_path", "exclude_name", "exclude_fs");
     static final Set<String> KEYS = union(SINGLE_KEYS, LIST_KEYS);
 
@@ -68,15 +68,16 @@ final class ConfigLayers {
         }
     }
 
-    private DaemonConfig resolve(ConfigFile conf) throws ConfigException {
+    private DaemonConfig resolve(ConfigFile conf) throws ConfigException, IOException {
         Path stateDir = Daemon.absolute(flags.stateDir != null ? flags.stateDir
                 : conf.get("state_dir", ConfigLayers::absolutePath).orElseGet(() -> DaemonConfig.defaultStateDir(env)));
         List<Path> roots = !flags.roots.isEmpty() ? flags.roots
                 : orDefault(conf.getAll("root", ConfigLayers::absolutePath), List.of(DaemonConfig.home(env)));
         Path socket = flags.socket != null ? flags.socket
                 : conf.get("socket", ConfigLayers::absolutePath).orElseGet(() -> DaemonConfig.defaultSocket(env, stateDir));
+        List<Path> outermost = DaemonConfig.outermost(roots);
         return new DaemonConfig(
-                DaemonConfig.outermost(roots),
+                outermost,
                 stateDir,
                 Daemon.absolute(socket),
                 flags.listen != null ? flags.listen : conf.get("listen", Conversions::parseHostPort).orElse(null),
@@ -102,7 +103,24 @@ final class ConfigLayers {
                         flags.tlsCert != null ? flags.tlsCert : conf.get("tls_cert", ConfigLayers::absolutePath).orElse(null),
                         flags.tlsKey != null ? flags.tlsKey : conf.get("tls_key", ConfigLayers::absolutePath).orElse(null),
                         flags.tokenFile != null ? flags.tokenFile
-                                : conf.get("token_file", ConfigLayers::absolutePath).orElse(null)));
+                                : conf.get("token_file", ConfigLayers::absolutePath).orElse(null)),
+                updatedb(conf, outermost));
+    }
+
+    /**
+     * The machine's updatedb.conf when it is to be followed: use_updatedb_conf says, or by
+     * default when "/" is a root (the whole machine, as updatedb indexes it). It is read on
+     * every reload, so an edit to it applies at the next SIGHUP.
+     */
+    private static dev.jfind.server.config.UpdatedbConf updatedb(ConfigFile conf, List<Path> roots)
+            throws ConfigException, IOException {
+        boolean systemWide = roots.stream().anyMatch(r -> r.getNameCount() == 0);
+        if (!conf.get("use_updatedb_conf", ConfigLayers::yesNo).orElse(systemWide)) {
+            return null;
+        }
+        Path file = conf.get("updatedb_conf", ConfigLayers::absolutePath)
+                .orElse(dev.jfind.server.config.UpdatedbConf.DEFAULT_FILE);
+        return dev.jfind.server.config.UpdatedbConf.read(file);
     }
 
     private Integer adminGroupFlag() throws ConfigException {

@@ -163,14 +163,23 @@ public final class Daemon implements Administration {
     }
 
 
-    /** The crawl rules: the config's own, plus the state directory, whose churn is no one's business. */
+    /**
+     * The crawl rules: the config's own, the state directory (whose churn is no one's
+     * business), and the machine's updatedb.conf when the config follows it.
+     */
     static Exclusions exclusions(DaemonConfig config) {
-        List<byte[]> paths = new ArrayList<>();
-        config.excludePaths().forEach(p -> paths.add(PathBytes.of(p.toAbsolutePath().normalize())));
-        paths.add(PathBytes.of(config.stateDir().toAbsolutePath().normalize()));
-        List<byte[]> names = config.excludeNames().stream().map(n -> n.getBytes(StandardCharsets.UTF_8)).toList();
-        List<byte[]> roots = config.roots().stream().map(r -> PathBytes.of(r.toAbsolutePath().normalize())).toList();
-        return Exclusions.forRoots(roots, paths, names, config.excludeFsTypes());
+        Exclusions.Builder rules = Exclusions.builder(
+                config.roots().stream().map(r -> PathBytes.of(r.toAbsolutePath().normalize())).toList());
+        config.excludePaths().forEach(p -> rules.leaveOutPath(PathBytes.of(p.toAbsolutePath().normalize()),
+                "exclude_path (--exclude-path)"));
+        rules.leaveOutPath(PathBytes.of(config.stateDir().toAbsolutePath().normalize()), "the state directory");
+        config.excludeNames().forEach(n -> rules.leaveOutName(n.getBytes(StandardCharsets.UTF_8),
+                "exclude_name (--exclude-name)"));
+        config.excludeFsTypes().forEach(t -> rules.skipFsType(t, "exclude_fs (--exclude-fs)"));
+        if (config.updatedb() != null) {
+            rules.updatedb(config.updatedb());
+        }
+        return rules.build();
     }
 
     int tcpPort() {

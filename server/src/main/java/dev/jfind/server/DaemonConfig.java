@@ -17,6 +17,8 @@ import java.util.Set;
  * @param metrics address of the Prometheus endpoint; null when it is off (the default)
  * @param adminGroup gid whose members may use the administrative RPCs; null for none
  * @param tcpSecurity TLS and tokens for the TCP listener; null for neither
+ * @param updatedb the machine's updatedb.conf rules, followed on top of jfind's own; null when
+ *     not followed (see use_updatedb_conf)
  */
 record DaemonConfig(
         List<Path> roots,
@@ -34,10 +36,20 @@ record DaemonConfig(
         Set<PosixFilePermission> socketMode,
         InetSocketAddress metrics,
         Integer adminGroup,
-        dev.jfind.server.rpc.TcpSecurity tcpSecurity) {
+        dev.jfind.server.rpc.TcpSecurity tcpSecurity,
+        dev.jfind.server.config.UpdatedbConf updatedb) {
 
     /** Only the daemon's own user (and root) may connect: the default when run by hand. */
     static final Set<PosixFilePermission> PRIVATE_SOCKET = PosixFilePermissions.fromString("rw-------");
+
+    /** A configuration that does not follow updatedb.conf. */
+    DaemonConfig(List<Path> roots, Path stateDir, Path socket, InetSocketAddress listen, Duration rescanInterval,
+            int threads, List<Path> excludePaths, List<String> excludeNames, List<String> excludeFsTypes,
+            boolean watch, long watchLimit, Duration unwatchedRescanInterval, Set<PosixFilePermission> socketMode,
+            InetSocketAddress metrics, Integer adminGroup, dev.jfind.server.rpc.TcpSecurity tcpSecurity) {
+        this(roots, stateDir, socket, listen, rescanInterval, threads, excludePaths, excludeNames, excludeFsTypes,
+                watch, watchLimit, unwatchedRescanInterval, socketMode, metrics, adminGroup, tcpSecurity, null);
+    }
 
     DaemonConfig {
         socketMode = Set.copyOf(socketMode);

@@ -118,8 +118,15 @@ public final class Jfindd implements Callable<Integer> {
             description = "How often directories without a watch are listed again. Default: 15m.")
     Duration unwatchedRescanInterval;
 
+    @Option(names = "--print-excludes",
+            description = "Print the exclusion rules in force for this configuration, each with where it came from"
+                    + " (a config key, a line of /etc/updatedb.conf, a built-in list), and exit.")
+    boolean printExcludes;
+
     private final Map<String, String> env;
     private final PrintWriter err;
+
+    private PrintWriter out;
 
     Jfindd(Map<String, String> env, PrintWriter err) {
         this.env = env;
@@ -132,7 +139,9 @@ public final class Jfindd implements Callable<Integer> {
 
     /** Runs the daemon until it is stopped; returns the exit code (2 for usage errors). */
     static int run(String[] args, Map<String, String> env, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Jfindd(env, err));
+        Jfindd command = new Jfindd(env, err);
+        command.out = out;
+        CommandLine cli = new CommandLine(command);
         cli.setOut(out);
         cli.setErr(err);
         return cli.execute(args);
@@ -164,6 +173,12 @@ public final class Jfindd implements Callable<Integer> {
         Daemon daemon;
         try {
             config = layers.resolve();
+            if (printExcludes) {
+                out.println("Roots: " + config.roots());
+                Daemon.exclusions(config).rules().forEach(out::println);
+                out.flush();
+                return 0;
+            }
             String badRoot = RootCheck.problem(config.roots());
             if (badRoot != null) {
                 err.println("jfindd: " + badRoot);
@@ -197,6 +212,11 @@ public final class Jfindd implements Callable<Integer> {
             err.println("jfindd: this JVM does not let jfindd read POSIX ACLs (it needs"
                     + " --add-opens=java.base/sun.nio.fs=ALL-UNNAMED, which deploy/bin/jfindd gives):"
                     + " directories are judged by their mode bits alone");
+        }
+        if (config.updatedb() != null) {
+            err.println("jfindd: following " + config.updatedb().file()
+                    + (config.updatedb().present() ? "" : " (absent: plocate's defaults, nothing pruned)")
+                    + " on top of jfind's own exclusions; jfindd --print-excludes lists every rule");
         }
         daemon.awaitTermination();
         return 0;

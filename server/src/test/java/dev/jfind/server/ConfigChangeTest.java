@@ -47,4 +47,22 @@ class ConfigChangeTest {
         assertEquals(now.socketMode(), live.socketMode());
         assertEquals(null, live.metrics(), "the metrics endpoint in use stays (off)");
     }
+
+    @Test
+    void anEditedUpdatedbConfAppliesWithANewCrawl() throws Exception {
+        DaemonConfig c = config(List.of(Path.of("/")), Path.of("/s"), List.of(), Duration.ofHours(1));
+        DaemonConfig before = withUpdatedb(c, "PRUNENAMES=\".git\"");
+        DaemonConfig after = withUpdatedb(c, "# PRUNENAMES=\".git\"");
+        ConfigChange change = ConfigChange.between(before, after);
+        assertEquals(List.of("updatedb.conf"), change.crawlKeys());
+        assertEquals(after.updatedb(), change.liveApplied().updatedb());
+        assertFalse(ConfigChange.between(before, withUpdatedb(c, "PRUNENAMES=\".git\"")).crawlChanged());
+    }
+
+    private static DaemonConfig withUpdatedb(DaemonConfig c, String text) throws Exception {
+        return new DaemonConfig(c.roots(), c.stateDir(), c.socket(), c.listen(), c.rescanInterval(), c.threads(),
+                c.excludePaths(), c.excludeNames(), c.excludeFsTypes(), c.watch(), c.watchLimit(),
+                c.unwatchedRescanInterval(), c.socketMode(), c.metrics(), c.adminGroup(), c.tcpSecurity(),
+                dev.jfind.server.config.UpdatedbConf.parse(Path.of("/etc/updatedb.conf"), text));
+    }
 }

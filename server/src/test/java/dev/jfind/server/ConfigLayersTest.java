@@ -159,4 +159,44 @@ class ConfigLayersTest {
         assertEquals(1, code);
         assertTrue(err.toString().contains(file + ":1: unknown key 'rescan_intervall'"), err.toString());
     }
+
+    @Test
+    void updatedbConfIsFollowedForTheWholeMachineOrWhenAsked() throws Exception {
+        Path conf = write("etc/updatedb.conf", "PRUNENAMES=\".git\"\nPRUNE_BIND_MOUNTS=\"1\"\n");
+        DaemonConfig system = layers("--config", write("a.conf", "root = /\nupdatedb_conf = " + conf + "\n").toString())
+                .resolve();
+        assertEquals(conf, system.updatedb().file());
+        assertEquals(".git", system.updatedb().pruneNames().get(0).text());
+        assertTrue(system.updatedb().pruneBindMounts());
+        assertNull(layers("--root", tmp.toString()).resolve().updatedb(), "a home directory: not unless asked");
+        assertNull(layers("--config", write("b.conf", "root = /\nuse_updatedb_conf = false\n").toString())
+                .resolve().updatedb(), "switched off");
+        DaemonConfig asked = layers("--config", write("c.conf", "root = /srv\nuse_updatedb_conf = yes\n"
+                + "updatedb_conf = " + tmp.resolve("absent.conf") + "\n").toString()).resolve();
+        assertFalse(asked.updatedb().present(), "a missing file: plocate's defaults");
+        Path bad = write("etc/bad.conf", "PRUNENAMES=.git\n");
+        ConfigException e = assertThrows(ConfigException.class, () -> layers("--config",
+                write("d.conf", "root = /\nupdatedb_conf = " + bad + "\n").toString()).resolve());
+        assertEquals(bad + ":1: value in quotes expected after 'PRUNENAMES ='", e.getMessage());
+    }
+
+    @Test
+    void printExcludesShowsEachRuleWithItsSource() throws Exception {
+        Path conf = write("etc/updatedb.conf", "PRUNEPATHS=\"/tmp /media\"\n");
+        Path file = write("p.conf", "root = /\nupdatedb_conf = " + conf + "\nexclude_name = node_modules\n"
+                + "state_dir = " + tmp.resolve("state") + "\n");
+        StringWriter out = new StringWriter();
+        int code = Jfindd.run(new String[] {"--config", file.toString(), "--print-excludes"}, env(),
+                new PrintWriter(out), new PrintWriter(new StringWriter()));
+        assertEquals(0, code);
+        String text = out.toString();
+        assertTrue(text.lines().anyMatch(l -> l.contains("/media") && l.contains(conf + ":1 PRUNEPATHS")
+                && l.contains("index, do not enter")), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("node_modules") && l.contains("exclude_name")), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains(tmp.resolve("state").toString())
+                && l.contains("the state directory")), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("proc") && l.contains("virtual file systems")), text);
+        assertTrue(text.lines().anyMatch(l -> l.contains("bind mounts") && l.contains("plocate's default")), text);
+        assertFalse(text.contains(".git"), "no hard-coded PRUNENAMES");
+    }
 }

@@ -14,6 +14,8 @@ final class CrawlContext {
     final CrawlStats stats;
     final DirectoryLocks locks;
     private final MountTable mounts;
+    /** The bind mounts updatedb's rules keep the crawl out of, found once per crawl. */
+    private final java.util.Set<java.nio.ByteBuffer> prunedBindMounts;
     private final BooleanSupplier stopRequested;
     /**
      * Device and inode of every directory entered, with the path it was entered by, so a
@@ -29,6 +31,7 @@ final class CrawlContext {
         this.exclusions = exclusions;
         this.stats = stats;
         this.mounts = mounts;
+        this.prunedBindMounts = exclusions.bindMountsIn(mounts);
         this.stopRequested = stopRequested;
     }
 
@@ -38,7 +41,8 @@ final class CrawlContext {
 
     /**
      * The directories of {@code dirs} to enter; the rest (mount points of excluded file
-     * system types, directories already entered) are reported as not listed.
+     * system types, directories pruned by updatedb's rules, directories already entered) are
+     * reported as not listed.
      */
     List<Entry> descendable(List<Entry> dirs) {
         List<Entry> result = new ArrayList<>(dirs.size());
@@ -69,7 +73,8 @@ final class CrawlContext {
     }
 
     boolean enter(Entry dir) {
-        if (exclusions.excludesFsType(mounts.typeAt(dir.path()))) {
+        if (exclusions.excludesFsType(mounts.typeAt(dir.path()))
+                || exclusions.prunes(dir, mounts, prunedBindMounts)) {
             stats.excluded.increment();
             sink.notListed(dir);
             return false;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import dev.jfind.server.config.UpdatedbConf;
 import dev.jfind.server.testing.Trees;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -100,15 +101,65 @@ class CrawlerTest {
     }
 
     @Test
-    void systemWideRootsGetDebiansUpdatedbDefaults() {
+    void aSystemRootGetsNoHardCodedRulesOnlyTheVirtualFileSystems() {
         Exclusions system = Exclusions.forRoots(List.of(Trees.utf8("/")), List.of(), List.of(), List.of());
-        assertTrue(system.excludesPath(Trees.utf8("/tmp")));
-        assertTrue(system.excludesName(Trees.utf8("/src/.git"), 5));
-        assertTrue(system.excludesFsType("tmpfs"));
-        Exclusions home = Exclusions.forRoots(List.of(Trees.utf8("/home/u")), List.of(), List.of(), List.of());
-        assertFalse(home.excludesPath(Trees.utf8("/tmp")));
-        assertFalse(home.excludesFsType("tmpfs"));
-        assertTrue(home.excludesFsType("proc"), "virtual file systems are never entered");
+        assertFalse(system.excludesPath(Trees.utf8("/tmp")), "updatedb.conf decides, not a copy of Debian's");
+        assertFalse(system.excludesName(Trees.utf8("/src/.git"), 5));
+        assertFalse(system.excludesFsType("tmpfs"));
+        assertTrue(system.excludesFsType("proc"), "virtual file systems are never entered");
+    }
+
+    @Test
+    void updatedbPrunedDirectoriesAreIndexedButNotEntered() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        Files.createDirectories(root.resolve("src/.git/objects"));
+        Files.createFile(root.resolve("src/.git/HEAD"));
+        Files.createFile(root.resolve("src/.svn")); // a file: PRUNENAMES are directory names
+        Files.createDirectories(root.resolve("spool/q"));
+        Files.createDirectories(root.resolve("keep/k"));
+        Files.createDirectories(root.resolve("a/keep"));
+        UpdatedbConf conf = UpdatedbConf.parse(tmp.resolve("updatedb.conf"), "PRUNENAMES=\".git .svn\"\n"
+                + "PRUNEPATHS=\"" + root.resolve("spool") + " " + root.resolve("keep") + "/\"\n");
+        Exclusions rules = Exclusions.builder(List.of(Trees.utf8(root.toString()))).updatedb(conf).build();
+        Recorder sink = crawl(rules, 2, root);
+        Set<ByteBuffer> expected = new java.util.HashSet<>();
+        for (String p : List.of("", "/src", "/src/.git", "/src/.svn", "/spool", "/keep", "/keep/k", "/a", "/a/keep")) {
+            expected.add(key(Path.of(root + p)));
+        }
+        assertEquals(expected, sink.paths);
+        assertTrue(sink.notListed.containsAll(List.of(key(root.resolve("src/.git")), key(root.resolve("spool")))));
+        assertTrue(rules.excludesBelow(Trees.utf8(root.toString()), Trees.utf8(root + "/src/.git/objects")));
+        assertTrue(rules.excludesBelow(Trees.utf8(root.toString()), Trees.utf8(root + "/spool")));
+        assertFalse(rules.excludesBelow(Trees.utf8(root.toString()), Trees.utf8(root + "/keep/k")));
+        Exclusions rootPruned = Exclusions.builder(List.of(Trees.utf8(root.toString())))
+                .updatedb(UpdatedbConf.parse(tmp.resolve("u"), "PRUNEPATHS=\"" + root + "\"")).build();
+        assertTrue(crawl(rootPruned, 2, root).paths.contains(key(root.resolve("src/.git/HEAD"))),
+                "a root is always entered");
+    }
+
+    @Test
+    void updatedbRulesChangeTheFingerprintAndOnlyThen() {
+        List<byte[]> roots = List.of(Trees.utf8("/"));
+        String none = Exclusions.builder(roots).build().fingerprint();
+        assertEquals(none, Exclusions.builder(roots).updatedb(UpdatedbConf.defaults(Path.of("/x"))).build().fingerprint(),
+                "no updatedb.conf prunes nothing: same rules, same listings");
+        java.util.Set<String> seen = new java.util.HashSet<>(List.of(none));
+        for (String text : List.of("PRUNENAMES=\".git\"", "PRUNEPATHS=\"/tmp\"", "PRUNEFS=\"tmpfs\"",
+                "PRUNE_BIND_MOUNTS=\"yes\"")) {
+            String f = Exclusions.builder(roots).updatedb(parse(text)).build().fingerprint();
+            assertTrue(seen.add(f), text + " must change the fingerprint");
+        }
+        assertEquals(Exclusions.builder(roots).updatedb(parse("PRUNEFS=\"TMPFS\"")).build().fingerprint(),
+                Exclusions.builder(roots).updatedb(parse("PRUNEFS=\"tmpfs\"")).build().fingerprint(),
+                "file system types match in any case");
+    }
+
+    private static UpdatedbConf parse(String text) {
+        try {
+            return UpdatedbConf.parse(Path.of("/etc/updatedb.conf"), text);
+        } catch (dev.jfind.server.config.ConfigException e) {
+            throw new AssertionError(e);
+        }
     }
 
     @Test

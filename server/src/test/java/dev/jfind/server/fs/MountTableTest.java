@@ -32,6 +32,29 @@ class MountTableTest {
         assertEquals(true, MountTable.current().typeAt(b("/")) != null);
     }
 
+    @Test
+    void bindMountsAreFoundAsUpdatedbFindsThem() {
+        MountTable table = MountTable.parse(String.join("\n",
+                "1 0 8:1 / / rw - ext4 /dev/sda1 rw",
+                "2 1 8:1 /srv/data /mnt/data rw - ext4 /dev/sda1 rw", // a directory of / bound elsewhere
+                "3 1 0:40 / /run rw - tmpfs tmpfs rw",
+                "4 3 0:40 /x /run/x-again rw - tmpfs tmpfs rw", // under a pruned type: set aside
+                "5 1 8:2 / /home rw - ext4 /dev/sda2 rw",
+                "6 1 8:2 / /home2 rw - ext4 /dev/sda2 rw", // the same root again, later id
+                "7 1 8:3 / /data rw - xfs /dev/sda3 rw",
+                "").getBytes(StandardCharsets.ISO_8859_1));
+        java.util.function.Predicate<String> tmpfs = "tmpfs"::equalsIgnoreCase;
+        assertEquals(java.util.Set.of(buf("/mnt/data"), buf("/home2")), table.bindMountPoints(tmpfs));
+        assertEquals(java.util.Set.of(buf("/mnt/data"), buf("/home2"), buf("/run/x-again")),
+                table.bindMountPoints(t -> false));
+        assertEquals(true, table.anyTypeAt(b("/run"), tmpfs));
+        assertEquals(false, table.anyTypeAt(b("/run/x"), tmpfs));
+    }
+
+    private static java.nio.ByteBuffer buf(String s) {
+        return java.nio.ByteBuffer.wrap(b(s));
+    }
+
     private static byte[] b(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
