@@ -305,4 +305,107 @@ class CrawlRulesTest {
             assertEquals(Trees.readable(find(root, List.of(), List.of())), Trees.readable(Indexed.all(index)));
         }
     }
+
+    /**
+     * Random rule changes and reverts, stopped crawls, crashes at random commit points, full
+     * crawls, live updates and changes to the tree, for a few fixed seeds: after every
+     * complete crawl the index equals {@code find} with the rules in force.
+     */
+    @Test
+    void convergesToFindWhateverRulesStopsAndCrashesCameBefore() throws Exception {
+        for (long seed : new long[] {1, 2, 3}) {
+            Path base = Files.createDirectories(tmp.resolve("seed-" + seed));
+            randomHistory(new Random(seed), base, "seed " + seed);
+        }
+    }
+
+    private static final List<String> NAMES = List.of("doc", "cache", "src", "lib", "a", "b");
+
+    private static void randomHistory(Random random, Path base, String label) throws Exception {
+        Path root = Files.createDirectories(base.resolve("tree"));
+        List<Path> dirs = new ArrayList<>(List.of(root));
+        for (int i = 0; i < 40; i++) {
+            Path parent = dirs.get(random.nextInt(dirs.size()));
+            Path d = parent.resolve(NAMES.get(random.nextInt(NAMES.size())));
+            if (!Files.exists(d)) {
+                dirs.add(Files.createDirectory(d));
+            }
+            Files.createFile(parent.resolve("f" + i));
+        }
+        age(root);
+        // few rule sets, so that going back to earlier rules is frequent
+        List<List<String>> nameSets = List.of(List.of(), List.of("doc"), List.of("doc", "cache"), List.of("b"),
+                List.of());
+        List<List<Path>> pathSets = List.of(List.of(), List.of(), List.of(root.resolve("lib")),
+                List.of(root.resolve("src"), root.resolve("a/src")), List.of(root.resolve("a")));
+        Path indexDir = base.resolve("index");
+        PathIndex index = PathIndex.open(indexDir);
+        StringBuilder history = new StringBuilder();
+        int r = 0;
+        try {
+            for (int step = 0; step < 30; step++) {
+                if (random.nextInt(3) == 0) {
+                    r = random.nextInt(nameSets.size());
+                }
+                List<String> names = nameSets.get(r);
+                List<Path> paths = pathSets.get(r);
+                Exclusions rules = rules(root, names, paths);
+                int action = random.nextInt(10);
+                int stopAt = random.nextInt(dirs.size() + 1);
+                int commitAt = random.nextInt(dirs.size() + 1);
+                history.append(step).append(": rules ").append(r);
+                if (action <= 2) {
+                    history.append(", crawl stopped at ").append(stopAt).append('\n');
+                    crawl(index, root, rules, random.nextBoolean(), n -> n >= stopAt, n -> n == commitAt, false);
+                } else if (action <= 4) {
+                    history.append(", killed at ").append(stopAt).append(" after a commit at ").append(commitAt)
+                            .append('\n');
+                    crawl(index, root, rules, random.nextBoolean(), n -> n >= stopAt, n -> n == commitAt, true);
+                    index = PathIndex.open(indexDir);
+                } else if (action == 5) {
+                    Path dir = dirs.get(random.nextInt(dirs.size()));
+                    boolean subtree = random.nextBoolean();
+                    history.append(", live update of ").append(root.relativize(dir)).append(subtree ? " and below" : "")
+                            .append('\n');
+                    Crawler crawler = new Crawler(rules, 1);
+                    if (Files.isDirectory(dir) && !crawler.excludes(root, dir)) {
+                        PathIndex.CrawlSession session = index.startUpdate(rules.fingerprint(), subtree);
+                        crawler.relist(List.of(dir), session.sink(), new CrawlStats(), () -> false);
+                        index.finishUpdate(session);
+                    }
+                } else if (action == 6) {
+                    Path parent = dirs.get(random.nextInt(dirs.size()));
+                    Path made = parent.resolve(NAMES.get(random.nextInt(NAMES.size())));
+                    history.append(", made ").append(root.relativize(made)).append('\n');
+                    if (!Files.exists(made)) {
+                        dirs.add(Files.createDirectory(made));
+                        Files.createFile(made.resolve("new-" + step));
+                    }
+                } else {
+                    boolean full = action == 7;
+                    history.append(full ? ", full crawl\n" : ", crawl\n");
+                    Crawl c = crawl(index, root, rules, full, n -> false, n -> false, false);
+                    assertTrue(c.complete());
+                    assertSamePaths(find(root, names, paths), Indexed.all(index),
+                            label + ", step " + step + " of:\n" + history);
+                }
+            }
+            List<String> names = nameSets.get(r);
+            List<Path> paths = pathSets.get(r);
+            complete(index, root, rules(root, names, paths));
+            assertSamePaths(find(root, names, paths), Indexed.all(index), label + ", at the end of:\n" + history);
+        } finally {
+            index.close();
+        }
+    }
+
+    /** Fails naming only the paths missing from the index and those it should not hold. */
+    private static void assertSamePaths(Set<ByteBuffer> expected, Set<ByteBuffer> indexed, String where) {
+        Set<ByteBuffer> missing = new java.util.HashSet<>(expected);
+        missing.removeAll(indexed);
+        Set<ByteBuffer> extra = new java.util.HashSet<>(indexed);
+        extra.removeAll(expected);
+        assertTrue(missing.isEmpty() && extra.isEmpty(), () -> "the index differs from find after " + where
+                + "missing " + Trees.readable(missing) + "\nnot to be indexed " + Trees.readable(extra));
+    }
 }
