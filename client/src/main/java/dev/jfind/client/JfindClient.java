@@ -105,8 +105,16 @@ public final class JfindClient implements AutoCloseable {
      * user, its admin group; others get PERMISSION_DENIED).
      */
     public void startCrawl(long timeoutMillis) {
+        startCrawl(/* full= */ false, timeoutMillis);
+    }
+
+    /**
+     * {@link #startCrawl(long)}; with {@code full}, a crawl that lists every directory again
+     * instead of reusing the listings of unchanged ones.
+     */
+    public void startCrawl(boolean full, long timeoutMillis) {
         JfindAdminServiceGrpc.newBlockingStub(channel).withDeadlineAfter(timeoutMillis, TimeUnit.MILLISECONDS)
-                .startCrawl(StartCrawlRequest.getDefaultInstance());
+                .startCrawl(StartCrawlRequest.newBuilder().setFull(full).build());
     }
 
     /** Asks the daemon to read its configuration file again (administrators only); returns what changed. */

@@ -52,6 +52,11 @@ final class CrawlLoop implements DaemonView {
     private volatile boolean stopping;
     /** Set by {@link #replan}: the running crawl works from an old plan and should end. */
     private volatile boolean superseded;
+    /**
+     * A crawl that lists every directory again was asked for and has not completed yet: it
+     * stays asked for through stopped and superseded crawls until one completes.
+     */
+    private volatile boolean fullAsked;
     /** The next periodic crawl; touched only on the loop thread. */
     private ScheduledFuture<?> next;
 
@@ -123,6 +128,16 @@ final class CrawlLoop implements DaemonView {
     }
 
     /**
+     * Makes the next crawl to start (and the next ones, until one completes) list every
+     * directory again instead of reusing the listings of unchanged ones: the way out when the
+     * index is wrong in a way no listing's mtime or rules show. Called before {@link #start},
+     * the first crawl is full.
+     */
+    void askFullCrawl() {
+        fullAsked = true;
+    }
+
+    /**
      * Crawls as soon as possible (now, or when the running crawl ends) instead of at the next
      * interval: after the index failed to take changes, what it missed must be found again.
      */
@@ -163,7 +178,7 @@ final class CrawlLoop implements DaemonView {
     /** One full crawl into the index. */
     void crawlOnce() throws IOException, InterruptedException {
         CrawlPlan plan = this.plan;
-        index.useCrawlRules(plan.rules());
+        boolean full = fullAsked;
         CrawlStats stats = new CrawlStats();
         Instant started = Instant.now();
         running = stats;
@@ -172,7 +187,7 @@ final class CrawlLoop implements DaemonView {
         boolean complete = false;
         try {
             index.retainOnlyRoots(plan.roots().stream().map(PathBytes::of).toList());
-            session = index.startCrawl();
+            session = index.startCrawl(plan.rules(), full);
             runningEstimate = session.intoEmptyIndex() ? firstCrawlEstimate(plan.roots()) : 0;
             if (watcher != null && session.intoEmptyIndex()) {
                 // The first crawl adds entries without comparing; changes seen meanwhile wait
@@ -197,6 +212,9 @@ final class CrawlLoop implements DaemonView {
                 running = null;
             }
         }
+        if (full && complete) {
+            fullAsked = false;
+        }
         CrawlStats.Snapshot s = last;
         Duration took = Duration.between(started, Instant.now());
         observer.crawlEnded(s, took, complete && index.writable());
@@ -204,8 +222,8 @@ final class CrawlLoop implements DaemonView {
             System.err.println("jfindd: crawl stopped: the index cannot be written now; it is crawled again when it can");
             return;
         }
-        System.err.printf("jfindd: crawl %s in %.1f s: %,d directories listed, %,d unchanged reused, %,d entries,"
-                + " %,d unreadable, %,d excluded; index: %s%n", complete ? "done" : "stopped",
+        System.err.printf("jfindd: %scrawl %s in %.1f s: %,d directories listed, %,d unchanged reused, %,d entries,"
+                + " %,d unreadable, %,d excluded; index: %s%n", full ? "full " : "", complete ? "done" : "stopped",
                 took.toMillis() / 1e3, s.directories(), s.reused(), s.entries(),
                 s.unreadable(), s.excluded(), session.summary());
         if (watcher != null) {

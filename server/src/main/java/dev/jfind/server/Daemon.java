@@ -60,11 +60,21 @@ public final class Daemon implements Administration {
 
     /** Opens the index, starts serving it, and starts the first crawl in the background. */
     static Daemon start(DaemonConfig config) throws IOException {
-        return start(config, dev.jfind.server.watch.InotifyLimits::ofThisUser);
+        return start(config, /* fullFirstCrawl= */ false);
+    }
+
+    /** {@link #start(DaemonConfig)}; with {@code fullFirstCrawl}, the first crawl lists every directory again. */
+    static Daemon start(DaemonConfig config, boolean fullFirstCrawl) throws IOException {
+        return start(config, dev.jfind.server.watch.InotifyLimits::ofThisUser, fullFirstCrawl);
     }
 
     /** As {@link #start(DaemonConfig)}, with the inotify limits the watch budget is computed from. */
     static Daemon start(DaemonConfig config, Supplier<dev.jfind.server.watch.InotifyLimits> inotify) throws IOException {
+        return start(config, inotify, /* fullFirstCrawl= */ false);
+    }
+
+    private static Daemon start(DaemonConfig config, Supplier<dev.jfind.server.watch.InotifyLimits> inotify,
+            boolean fullFirstCrawl) throws IOException {
         StateDirectory.prepare(config.stateDir());
         PathIndex index = PathIndex.open(config.indexDir());
         try {
@@ -105,6 +115,9 @@ public final class Daemon implements Administration {
             }
             if (watcher != null) {
                 watcher.start(new LiveUpdates(index, watcher, crawls::plan));
+            }
+            if (fullFirstCrawl) {
+                crawls.askFullCrawl();
             }
             crawls.start();
             self[0] = new Daemon(config, index, crawls, watcher, rpc, searches, standard, metrics);
@@ -148,8 +161,12 @@ public final class Daemon implements Administration {
     }
 
     @Override
-    public void startCrawl() {
-        System.err.println("jfindd: a crawl was asked for (admin RPC)");
+    public void startCrawl(boolean full) {
+        System.err.println("jfindd: a " + (full ? "full crawl (every directory listed again)" : "crawl")
+                + " was asked for (admin RPC)");
+        if (full) {
+            crawls.askFullCrawl();
+        }
         crawls.crawlSoon();
     }
 

@@ -123,6 +123,12 @@ public final class Jfindd implements Callable<Integer> {
                     + " (a config key, a line of /etc/updatedb.conf, a built-in list), and exit.")
     boolean printExcludes;
 
+    @Option(names = "--full-crawl-on-start",
+            description = "Make the first crawl list every directory again instead of reusing the listings of"
+                    + " directories whose mtime has not changed (as jfind-client admin crawl --full does): for an"
+                    + " index that misses paths a normal crawl does not find again.")
+    boolean fullCrawlOnStart;
+
     private final Map<String, String> env;
     private final PrintWriter err;
 
@@ -193,7 +199,7 @@ public final class Jfindd implements Callable<Integer> {
                         + " tokens (--tls-cert, --tls-key, --token-file), since otherwise callers are not authenticated");
                 return 2;
             }
-            daemon = Daemon.start(config);
+            daemon = Daemon.start(config, fullCrawlOnStart);
         } catch (ConfigException | java.io.IOException e) {
             err.println("jfindd: " + e.getMessage());
             return 1;

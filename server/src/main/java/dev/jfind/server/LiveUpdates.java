@@ -57,7 +57,7 @@ final class LiveUpdates implements DirectoryWatcher.Applier {
         if (dirs.isEmpty()) {
             return;
         }
-        PathIndex.CrawlSession session = index.startUpdate(wholeSubtrees);
+        PathIndex.CrawlSession session = index.startUpdate(plan.rules(), wholeSubtrees);
         try {
             plan.crawler().relist(dirs, new WatchingSink(session.sink(), watcher), new CrawlStats(),
                     () -> watcher.isClosed() || !index.writable());

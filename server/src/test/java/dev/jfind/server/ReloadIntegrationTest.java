@@ -182,4 +182,38 @@ class ReloadIntegrationTest {
         Files.createFile(a.resolve("docs/after-reload.txt"));
         awaitIndex(() -> Trees.find(a), "a is still the root and still watched");
     }
+
+    @Test
+    void aRuleAddedAndRemovedAgainAtOnceLosesNothing() throws Exception {
+        // the issue's /usr: share/doc beside enough else that the crawl under the added rule
+        // is still running when the rule is removed again
+        Path usr = tmp.resolve("usr");
+        Files.createDirectories(usr.resolve("share/doc/pkg"));
+        Files.createFile(usr.resolve("share/doc/pkg/copyright"));
+        for (int i = 0; i < 300; i++) {
+            Path d = Files.createDirectories(usr.resolve("share/lib" + i + "/sub"));
+            Files.createFile(d.resolve("file"));
+        }
+        // unchanged for an hour, so that listings are reused unless their rules say otherwise
+        try (java.util.stream.Stream<Path> all = Files.walk(usr)) {
+            for (Path p : all.toList()) {
+                Files.setLastModifiedTime(p, java.nio.file.attribute.FileTime.fromMillis(
+                        System.currentTimeMillis() - 3_600_000));
+            }
+        }
+        start(common() + "root = " + usr + "\n");
+        awaitIndex(() -> Trees.find(usr), "first crawl");
+        Files.writeString(conf, common() + "root = " + usr + "\nexclude_name = doc\n");
+        assertTrue(reloader.reload(), log.toString());
+        // the crawl under the new rule has rewritten share without doc, and goes on below it
+        ByteBuffer doc = ByteBuffer.wrap(dev.jfind.server.fs.PathBytes.of(usr.resolve("share/doc")));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
+        while (indexed().contains(doc)) {
+            assertTrue(System.nanoTime() < deadline, "share rewritten under the new rule");
+            Thread.sleep(5);
+        }
+        Files.writeString(conf, common() + "root = " + usr + "\n");
+        assertTrue(reloader.reload(), log.toString());
+        awaitIndex(() -> Trees.find(usr), "share/doc back after the rule was removed");
+    }
 }

@@ -48,6 +48,14 @@ class JfindCliTest {
     }
 
     @Test
+    void adminFullGoesWithCrawlOnly() {
+        assertEquals(0, run(Map.of(), "admin", "--help"));
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("--full"), out.toString(StandardCharsets.UTF_8));
+        assertEquals(2, run(Map.of("JFIND_SOCKET", tmp.resolve("no.sock").toString()), "admin", "reload", "--full"));
+        assertTrue(err.toString().contains("--full goes with 'admin crawl' only"), err.toString());
+    }
+
+    @Test
     void unreachableDaemonIsExitTwoWithAHint() {
         Path nowhere = tmp.resolve("no.sock");
         assertEquals(2, run(Map.of("JFIND_SOCKET", nowhere.toString()), "x"));

@@ -25,7 +25,9 @@ import org.apache.lucene.util.BytesRef;
  * type, size, mtime) costs reads only, and one that changed has its children's documents and
  * listing documents replaced together, atomically. So old answers stay searchable until
  * their directory is re-listed, and deleted files disappear. On an empty index every
- * listing is simply added.
+ * listing is simply added. Every listing records the crawl rules it was made under, and a
+ * crawl reuses only listings made under its own rules: a crawl stopped (or killed) under other
+ * rules leaves listings that say so, whatever the commit data says.
  *
  * <p>Thread-safe: crawl workers call it concurrently for distinct directories.
  */
@@ -35,10 +37,13 @@ final class CrawlWriter implements ListingSink {
     private final WriteHealth health;
     /** The index as it was when the crawl began; null when it was empty. */
     private final IndexSearcher before;
-    /** Enter every child directory (a crawl), or only those the index did not have (an update). */
-    private final boolean descendAll;
-    /** Reuse the listing of a directory whose mtime has not changed (periodic crawls). */
-    private final boolean reuseUnchanged;
+    /** What this session is: it decides which directories are entered and which listings reused. */
+    private final Mode mode;
+    /**
+     * The stamp of the rules this session lists under ({@link IndexFields#rulesStamp}): every
+     * listing it writes carries it, and only a listing that carries it may be reused.
+     */
+    private final long rules;
     /**
      * A listing is reused only if it was taken at least this long after the directory's
      * mtime: on file systems with coarse timestamps, a change in the same tick as an earlier
@@ -56,26 +61,52 @@ final class CrawlWriter implements ListingSink {
     /** Live queries to tell of each change. */
     private final ChangeFeed feed;
 
-    CrawlWriter(IndexWriter writer, WriteHealth health, IndexSearcher before, boolean descendAll,
-            boolean reuseUnchanged, ChangeFeed feed) {
+    /** The kinds of session. */
+    enum Mode {
+        /** A periodic crawl: enters every directory, reuses unchanged listings made under its rules. */
+        CRAWL(true, true),
+        /** A crawl that lists every directory again (the user's escape hatch, admin crawl --full). */
+        FULL_CRAWL(true, false),
+        /** Live changes: enters only the directories the index did not know. */
+        UPDATE(false, false),
+        /** Live changes after lost events: enters every directory below, lists each again. */
+        UPDATE_SUBTREES(true, false);
+
+        /** Enter every child directory, or only those the index did not have. */
+        final boolean descendAll;
+        /** Reuse the listing of a directory whose mtime has not changed. */
+        final boolean reuseUnchanged;
+
+        Mode(boolean descendAll, boolean reuseUnchanged) {
+            this.descendAll = descendAll;
+            this.reuseUnchanged = reuseUnchanged;
+        }
+
+        /** Crawls rewrite a listing the next crawl could not reuse, even when its entries are the same. */
+        boolean keepsListingsReusable() {
+            return this == CRAWL || this == FULL_CRAWL;
+        }
+    }
+
+    CrawlWriter(IndexWriter writer, WriteHealth health, IndexSearcher before, Mode mode, long rules, ChangeFeed feed) {
         this.writer = writer;
         this.health = health;
         this.feed = feed;
         this.listings = before == null ? null : new IndexedDocs.TermLookup(before, IndexFields.LISTED);
         this.childLookup = before == null ? null : new IndexedDocs.TermLookup(before, IndexFields.PARENT);
         this.before = before;
-        this.descendAll = descendAll;
-        this.reuseUnchanged = reuseUnchanged;
+        this.mode = mode;
+        this.rules = rules;
     }
 
     /**
      * Reads only the directory's listing documents (one per 64 children, found by their own
-     * term): their recorded mtime says whether the listing is still good, and their list of
-     * child directories says where the crawl goes on. No child document is read.
+     * term): their recorded mtime and rules say whether the listing is still good, and their
+     * list of child directories says where the crawl goes on. No child document is read.
      */
     @Override
     public List<Entry> reuse(Entry dir) {
-        if (before == null || !reuseUnchanged) {
+        if (before == null || !mode.reuseUnchanged) {
             return null;
         }
         try {
@@ -84,7 +115,8 @@ final class CrawlWriter implements ListingSink {
             IndexedDocs.forEachWithTerm(listings, dir.path(), doc -> {
                 good[0] = true; // there is a listing
                 long listedMtime = doc.listedMtime();
-                if (listedMtime != dir.mtimeMillis() || doc.listedAt() - listedMtime < REUSE_SAFETY_MILLIS) {
+                if (listedMtime != dir.mtimeMillis() || doc.listedAt() - listedMtime < REUSE_SAFETY_MILLIS
+                        || !doc.listedUnder(rules)) {
                     good[1] = false;
                     return false;
                 }
@@ -162,7 +194,7 @@ final class CrawlWriter implements ListingSink {
                 if (feed.active()) {
                     children.forEach(c -> feed.publish(PathChange.added(c.path(), c.type(), c.size(), c.mtimeMillis())));
                 }
-                writer.addDocuments(IndexFields.directoryDocuments(dir, children, listingStarted()));
+                writer.addDocuments(IndexFields.directoryDocuments(dir, children, listingStarted(), rules));
                 added.add(children.size());
                 dropIfGone(dir);
                 return ListingSink.directories(children);
@@ -194,7 +226,7 @@ final class CrawlWriter implements ListingSink {
                     }
                 }
             }
-            List<Entry> enter = descendAll ? ListingSink.directories(children) : newDirs;
+            List<Entry> enter = mode.descendAll ? ListingSink.directories(children) : newDirs;
             if (same && !indexed.isStaleFor(dir)) {
                 return enter;
             }
@@ -210,7 +242,7 @@ final class CrawlWriter implements ListingSink {
             }
             changedDirs.increment();
             Term parent = IndexFields.parentTerm(dir.path());
-            writer.updateDocuments(parent, IndexFields.directoryDocuments(dir, children, listingStarted()));
+            writer.updateDocuments(parent, IndexFields.directoryDocuments(dir, children, listingStarted(), rules));
             dropIfGone(dir);
             return enter;
         } catch (IOException e) {
@@ -286,6 +318,7 @@ final class CrawlWriter implements ListingSink {
             } else if (doc.listedMtime() >= 0) {
                 listing.listedMtime = doc.listedMtime();
                 listing.listedAt = doc.listedAt();
+                listing.underTheseRules = doc.listedUnder(rules);
             }
             return true;
         });
@@ -297,18 +330,20 @@ final class CrawlWriter implements ListingSink {
         final Map<ByteBuffer, Indexed> children = new HashMap<>();
         long listedMtime = -1;
         long listedAt = -1;
+        boolean underTheseRules;
 
         /**
          * Whether the listing must be written again although the entries are the same: it has
          * no listing document (children without one, e.g. old roots now inside a new root, are
-         * unsearchable), or it records another mtime than the directory has now, or too close
-         * a listing time, so that the next crawl could not reuse it.
+         * unsearchable), or it was made under other rules (it must say which rules its entries
+         * follow), or, for a crawl, it records another mtime than the directory has now, or
+         * too close a listing time, so that the next crawl could not reuse it.
          */
         boolean isStaleFor(Entry dir) {
-            if (listedMtime < 0) {
+            if (listedMtime < 0 || !underTheseRules) {
                 return true;
             }
-            return reuseUnchanged
+            return mode.keepsListingsReusable()
                     && (listedMtime != dir.mtimeMillis() || listedAt - listedMtime < REUSE_SAFETY_MILLIS);
         }
     }

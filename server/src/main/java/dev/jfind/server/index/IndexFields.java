@@ -60,6 +60,14 @@ final class IndexFields {
      */
     static final String LISTED_MTIME = "listed_mtime";
     static final String LISTED_AT = "listed_at";
+    /**
+     * Listing doc: the {@link #rulesStamp} of the crawl rules (exclusions) the listing was
+     * made under, numeric doc values. A listing is reused only under the very same rules:
+     * one made under other rules may lack entries those rules let in, or hold some they
+     * leave out. A listing without one (written before listings carried their rules) is
+     * never reused, so an index from an older jfindd heals with its next crawl.
+     */
+    static final String LISTED_RULES = "listed_rules";
     /** Listing doc: trigrams of the case-folded full paths of the children (documents only). */
     static final String TRIGRAMS = "tri";
     /**
@@ -85,6 +93,20 @@ final class IndexFields {
     private static final FieldType TRIGRAM_TYPE = trigramType();
 
     private IndexFields() {}
+
+    /**
+     * The stamp listings made under the rules {@code fingerprint} carry: 64 bits of its
+     * SHA-256, so that equal stamps mean equal rules for any practical purpose.
+     */
+    static long rulesStamp(String fingerprint) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(fingerprint.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(digest).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new AssertionError("every JVM has SHA-256", e);
+        }
+    }
 
     static Term parentTerm(byte[] parent) {
         return new Term(PARENT, new BytesRef(parent));
@@ -127,9 +149,10 @@ final class IndexFields {
     /**
      * {@code directory}'s children as one block of documents: each run of up to
      * {@link #BLOCK_SIZE} path documents followed by its listing document, which records
-     * the directory's mtime and when it was listed.
+     * the directory's mtime, when it was listed and under which rules ({@link #rulesStamp}).
      */
-    static List<Document> directoryDocuments(Entry directory, List<Entry> children, long listedAtMillis) {
+    static List<Document> directoryDocuments(Entry directory, List<Entry> children, long listedAtMillis,
+            long rulesStamp) {
         byte[] dir = directory.path();
         List<Document> docs = new ArrayList<>(children.size() + children.size() / BLOCK_SIZE + 1);
         BytesRef dirRef = new BytesRef(dir);
@@ -155,6 +178,7 @@ final class IndexFields {
             listing.add(new StringField(LISTED, dirRef, Field.Store.NO));
             listing.add(new NumericDocValuesField(LISTED_MTIME, directory.mtimeMillis()));
             listing.add(new NumericDocValuesField(LISTED_AT, listedAtMillis));
+            listing.add(new NumericDocValuesField(LISTED_RULES, rulesStamp));
             if (subdirs.size() > 0) {
                 listing.add(new BinaryDocValuesField(SUBDIRS, new BytesRef(subdirs.toByteArray())));
             }

@@ -44,6 +44,7 @@ final class IndexedDocs {
         private NumericDocValues mtimes;
         private NumericDocValues listedMtimes;
         private NumericDocValues listedAts;
+        private NumericDocValues listedRules;
         private BinaryDocValues subdirs;
         private int doc = -1;
         private int cachedOrd = -1;
@@ -72,6 +73,7 @@ final class IndexedDocs {
             mtimes = null;
             listedMtimes = null;
             listedAts = null;
+            listedRules = null;
             subdirs = null;
             cachedOrd = -1;
             doc = -1;
@@ -142,6 +144,15 @@ final class IndexedDocs {
                 subdirs = DocValues.getBinary(leaf.reader(), IndexFields.SUBDIRS);
             }
             return subdirs.advanceExact(doc) ? subdirs.binaryValue() : null;
+        }
+
+        /**
+         * For a listing document: whether it was made under the rules of {@code stamp}
+         * ({@link IndexFields#rulesStamp}); false for one that records no rules.
+         */
+        boolean listedUnder(long stamp) throws IOException {
+            listedRules = numeric(listedRules, IndexFields.LISTED_RULES);
+            return listedRules.advanceExact(doc) && listedRules.longValue() == stamp;
         }
 
         /** For a listing document: when its directory was listed (epoch ms); else -1. */

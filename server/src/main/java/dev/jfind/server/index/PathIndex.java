@@ -50,8 +50,9 @@ public final class PathIndex implements Closeable {
     private static final String KEY_CRAWL_END = "jfind.last_crawl_end_ms";
     private static final String KEY_CRAWL_MILLIS = "jfind.last_crawl_duration_ms";
     private static final String KEY_ROOTS = "jfind.roots";
-    private static final String KEY_RULES = "jfind.crawl_rules";
     private static final long REFRESH_MILLIS = 100;
+    /** The rules of sessions that declare none. */
+    private static final String NO_RULES = "";
     /**
      * With more than one candidate block per this many documents, one sequential pass over
      * every path is cheaper than visiting the candidate blocks one by one.
@@ -86,10 +87,6 @@ public final class PathIndex implements Closeable {
     private volatile boolean bulkWriting;
     /** The roots the indexed paths were crawled from, as {@link #rootsKey}; null if unknown. */
     private volatile String indexedRoots;
-    /** The crawl rules (exclusions) the index was last completely crawled with; null if unknown. */
-    private volatile String indexedRules;
-    /** The rules the next crawl runs with; listings are reused only if they match the indexed ones. */
-    private volatile String currentRules;
     private volatile long lastRefreshNanos = System.nanoTime();
 
     private PathIndex(Path dir, PrivateFilesDirectory directory, IndexWriter writer) throws IOException {
@@ -198,27 +195,36 @@ public final class PathIndex implements Closeable {
         }
         Map<String, String> data = commitData(directory);
         indexedRoots = data.get(KEY_ROOTS);
-        indexedRules = data.get(KEY_RULES);
         if (data.containsKey(KEY_CRAWL_END) && IndexFields.FORMAT_VERSION.equals(data.get(KEY_FORMAT))) {
             lastCrawlEnd = Instant.ofEpochMilli(Long.parseLong(data.get(KEY_CRAWL_END)));
             lastCrawlDuration = Duration.ofMillis(Long.parseLong(data.get(KEY_CRAWL_MILLIS)));
         }
     }
 
+    /** {@link #startCrawl(String, boolean)} for crawls that declare no rules (tests of the index alone). */
+    public CrawlSession startCrawl() throws IOException {
+        return startCrawl(NO_RULES, /* full= */ false);
+    }
+
     /**
      * Starts writing a crawl. Pass the sink to the crawler, then call {@link #finishCrawl}
      * whether or not the crawl completed.
+     *
+     * @param rules the fingerprint of the crawler's rules (exclusions): every listing written
+     *     records it, and only listings made under the same rules are reused, so that a crawl
+     *     stopped or killed under other rules can never pass for one under these
+     * @param full list every directory again, reusing nothing
      */
-    public CrawlSession startCrawl() throws IOException {
+    public CrawlSession startCrawl(String rules, boolean full) throws IOException {
         IndexWriter w = writer;
         SearcherManager s = searchers;
         s.maybeRefreshBlocking();
         IndexSearcher before = s.acquire();
         boolean empty = before.getIndexReader().numDocs() == 0;
         bulkWriting = empty;
-        boolean sameRules = currentRules == null || currentRules.equals(indexedRules);
-        return new CrawlSession(new CrawlWriter(w, health, empty ? null : before, /* descendAll= */ true,
-                /* reuseUnchanged= */ sameRules, changes), w, s, before, empty);
+        return new CrawlSession(new CrawlWriter(w, health, empty ? null : before,
+                full ? CrawlWriter.Mode.FULL_CRAWL : CrawlWriter.Mode.CRAWL, IndexFields.rulesStamp(rules), changes),
+                w, s, before, empty);
     }
 
     /**
@@ -228,12 +234,21 @@ public final class PathIndex implements Closeable {
      * Call {@link #finishUpdate} when done: it makes the changes searchable at once.
      */
     public CrawlSession startUpdate(boolean wholeSubtrees) throws IOException {
+        return startUpdate(NO_RULES, wholeSubtrees);
+    }
+
+    /**
+     * {@link #startUpdate(boolean)} listing under the rules of {@code rules} (a fingerprint,
+     * as for {@link #startCrawl(String, boolean)}), which the listings written record.
+     */
+    public CrawlSession startUpdate(String rules, boolean wholeSubtrees) throws IOException {
         IndexWriter w = writer;
         SearcherManager s = searchers;
         s.maybeRefreshBlocking();
         IndexSearcher now = s.acquire();
-        return new CrawlSession(new CrawlWriter(w, health, now, wholeSubtrees, /* reuseUnchanged= */ false, changes),
-                w, s, now, false);
+        return new CrawlSession(new CrawlWriter(w, health, now,
+                wholeSubtrees ? CrawlWriter.Mode.UPDATE_SUBTREES : CrawlWriter.Mode.UPDATE,
+                IndexFields.rulesStamp(rules), changes), w, s, now, false);
     }
 
     /** Ends an update: releases its snapshot and refreshes searches to include it. */
@@ -283,7 +298,6 @@ public final class PathIndex implements Closeable {
                 throw e;
             }
             if (complete) {
-                indexedRules = currentRules;
                 // only now is every path searchable: "ready" must not come sooner
                 Instant end = Instant.now();
                 lastCrawlDuration = Duration.between(started, end);
@@ -345,15 +359,6 @@ public final class PathIndex implements Closeable {
      * Deletes every path that is neither one of {@code roots} nor below one: what an earlier
      * run indexed under roots it no longer has. A no-op when the roots are unchanged.
      */
-    /**
-     * Declares the crawl rules (a fingerprint of the exclusions) of the crawls to come. When
-     * they differ from those of the last complete crawl, the next crawl lists every directory
-     * instead of reusing listings: an entry newly excluded, or no longer excluded, must show.
-     */
-    public void useCrawlRules(String rules) {
-        currentRules = rules;
-    }
-
     public synchronized void retainOnlyRoots(List<byte[]> roots) throws IOException {
         String key = rootsKey(roots);
         if (key.equals(indexedRoots)) {
@@ -414,9 +419,6 @@ public final class PathIndex implements Closeable {
     private void commitNow() throws IOException {
         Map<String, String> data = new HashMap<>();
         data.put(KEY_FORMAT, IndexFields.FORMAT_VERSION);
-        if (indexedRules != null) {
-            data.put(KEY_RULES, indexedRules);
-        }
         if (indexedRoots != null) {
             data.put(KEY_ROOTS, indexedRoots);
         }
@@ -501,6 +503,25 @@ public final class PathIndex implements Closeable {
         readCommitData();
         System.err.println("jfindd: reopened the index after a failed write (" + (why == null ? "unknown"
                 : WriteHealth.describe(why)) + "); what was not committed will be crawled again");
+    }
+
+    /**
+     * Closes as a kill -9 would leave the index: what was not committed is lost. For tests
+     * of what a restart after a crash finds; the caller must have stopped every session.
+     */
+    void abandon() throws IOException {
+        maintenance.shutdown();
+        try {
+            maintenance.awaitTermination(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            searchers.close();
+        } finally {
+            writer.rollback();
+            directory.close();
+        }
     }
 
     /** Commits and closes. */

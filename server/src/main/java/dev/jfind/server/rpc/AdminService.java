@@ -32,7 +32,7 @@ public final class AdminService extends JfindAdminServiceGrpc.JfindAdminServiceI
         if (refused(responses)) {
             return;
         }
-        daemon.get().startCrawl();
+        daemon.get().startCrawl(request.getFull());
         responses.onNext(StartCrawlResponse.getDefaultInstance());
         responses.onCompleted();
     }

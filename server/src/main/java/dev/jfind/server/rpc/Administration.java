@@ -4,8 +4,11 @@ import java.util.List;
 
 /** What the administrative RPCs may ask of the daemon; implemented by the daemon. */
 public interface Administration {
-    /** Starts a full crawl now, or right after the running one. */
-    void startCrawl();
+    /**
+     * Starts a crawl now, or right after the running one; with {@code full}, one that lists
+     * every directory again instead of reusing the listings of unchanged ones.
+     */
+    void startCrawl(boolean full);
 
     /**
      * Reads the configuration again and applies it.

@@ -285,21 +285,6 @@ class PathIndexTest {
     }
 
     @Test
-    void changedCrawlRulesListEverythingOnceThenReuseAgain() throws Exception {
-        Path root = tree();
-        ageDirectories(root);
-        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
-            index.useCrawlRules("rules-a");
-            crawl(index, root);
-            PathIndex.CrawlSession[] session = new PathIndex.CrawlSession[1];
-            assertTrue(recrawl(index, root, session).reused() > 40, "same rules: reused");
-            index.useCrawlRules("rules-b"); // e.g. a new --exclude-name
-            assertEquals(0, recrawl(index, root, session).reused(), "new rules: every directory listed");
-            assertTrue(recrawl(index, root, session).reused() > 40, "then reused again");
-        }
-    }
-
-    @Test
     void aListingTakenRightAfterAChangeIsNotTrusted() throws Exception {
         Path root = Files.createDirectories(tmp.resolve("fresh"));
         Files.createFile(root.resolve("a"));

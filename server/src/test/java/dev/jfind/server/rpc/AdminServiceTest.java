@@ -26,13 +26,17 @@ class AdminServiceTest {
     private static final int ADMIN_GID = 4242;
 
     private final AtomicInteger crawls = new AtomicInteger();
+    private final AtomicInteger fullCrawls = new AtomicInteger();
     private final List<String> reloadAnswer = new ArrayList<>(List.of("crawling again with root changed"));
     private boolean reloadBroken;
 
     private final Administration daemon = new Administration() {
         @Override
-        public void startCrawl() {
+        public void startCrawl(boolean full) {
             crawls.incrementAndGet();
+            if (full) {
+                fullCrawls.incrementAndGet();
+            }
         }
 
         @Override
@@ -45,6 +49,10 @@ class AdminServiceTest {
     };
 
     private Status.Code call(Caller caller, boolean reload) throws Exception {
+        return call(caller, reload, StartCrawlRequest.getDefaultInstance());
+    }
+
+    private Status.Code call(Caller caller, boolean reload, StartCrawlRequest crawl) throws Exception {
         String name = InProcessServerBuilder.generateName();
         Server server = InProcessServerBuilder.forName(name)
                 .addService(new AdminService(() -> daemon, DAEMON_UID, ADMIN_GID))
@@ -57,7 +65,7 @@ class AdminServiceTest {
             if (reload) {
                 assertEquals(reloadAnswer, stub.reloadConfig(ReloadConfigRequest.getDefaultInstance()).getChangesList());
             } else {
-                stub.startCrawl(StartCrawlRequest.getDefaultInstance());
+                stub.startCrawl(crawl);
             }
             return Status.Code.OK;
         } catch (StatusRuntimeException e) {
@@ -79,6 +87,18 @@ class AdminServiceTest {
         assertEquals(3, crawls.get(), "a refused call starts nothing");
         assertEquals(Status.Code.OK, call(Caller.user(0, 0), true));
         assertEquals(Status.Code.PERMISSION_DENIED, call(Caller.user(1001, 1001), true));
+    }
+
+    @Test
+    void aFullCrawlIsPassedOnAsFullAndOnlyWhenAsked() throws Exception {
+        assertEquals(Status.Code.OK, call(Caller.user(0, 0), false));
+        assertEquals(0, fullCrawls.get(), "a plain crawl reuses unchanged listings");
+        assertEquals(Status.Code.OK, call(Caller.user(0, 0), false, StartCrawlRequest.newBuilder().setFull(true).build()));
+        assertEquals(1, fullCrawls.get());
+        assertEquals(Status.Code.PERMISSION_DENIED,
+                call(Caller.user(1001, 1001), false, StartCrawlRequest.newBuilder().setFull(true).build()));
+        assertEquals(2, crawls.get());
+        assertEquals(1, fullCrawls.get(), "a refused full crawl starts nothing");
     }
 
     @Test
