@@ -60,6 +60,13 @@ final class CrawlWriter implements ListingSink {
     private final IndexedDocs.TermLookup childLookup;
     /** Live queries to tell of each change. */
     private final ChangeFeed feed;
+    /** Where every directory this session reaches is marked as seen, for the end-of-crawl sweep. */
+    private final ListingSweep sweep;
+    /**
+     * {@link ListingSweep#deletingSweeps()} when {@link #before} was taken: if a sweep has
+     * deleted listings since, a listing in the snapshot may be gone from the index.
+     */
+    private final long sweepsAtStart;
 
     /** The kinds of session. */
     enum Mode {
@@ -88,8 +95,11 @@ final class CrawlWriter implements ListingSink {
         }
     }
 
-    CrawlWriter(IndexWriter writer, WriteHealth health, IndexSearcher before, Mode mode, long rules, ChangeFeed feed) {
+    CrawlWriter(IndexWriter writer, WriteHealth health, IndexSearcher before, Mode mode, long rules, ChangeFeed feed,
+            ListingSweep sweep) {
         this.writer = writer;
+        this.sweep = sweep;
+        this.sweepsAtStart = sweep.deletingSweeps();
         this.health = health;
         this.feed = feed;
         this.listings = before == null ? null : new IndexedDocs.TermLookup(before, IndexFields.LISTED);
@@ -135,7 +145,11 @@ final class CrawlWriter implements ListingSink {
                 }
                 return true;
             });
-            return good[0] && good[1] ? subdirs : null;
+            if (good[0] && good[1]) {
+                sweep.seen(dir.path(), rules);
+                return subdirs;
+            }
+            return null;
         } catch (IOException e) {
             throw failed(e);
         }
@@ -189,6 +203,18 @@ final class CrawlWriter implements ListingSink {
 
     @Override
     public List<Entry> listed(Entry dir, List<Entry> children) {
+        // marked and written as one step for the sweep: it never deletes a listing in between
+        java.util.concurrent.locks.Lock writing = sweep.writing();
+        writing.lock();
+        try {
+            sweep.seen(dir.path(), rules);
+            return write(dir, children);
+        } finally {
+            writing.unlock();
+        }
+    }
+
+    private List<Entry> write(Entry dir, List<Entry> children) {
         try {
             if (before == null) {
                 if (feed.active()) {
@@ -227,7 +253,7 @@ final class CrawlWriter implements ListingSink {
                 }
             }
             List<Entry> enter = mode.descendAll ? ListingSink.directories(children) : newDirs;
-            if (same && !indexed.isStaleFor(dir)) {
+            if (same && !indexed.isStaleFor(dir) && sweep.deletingSweeps() == sweepsAtStart) {
                 return enter;
             }
             for (Indexed gone : old.values()) {

@@ -81,6 +81,8 @@ public final class PathIndex implements Closeable {
      */
     private volatile Runnable onRecovered = () -> {};
     private final ChangeFeed changes = new ChangeFeed();
+    /** Marks what each crawl sees; a complete crawl removes every listing it did not see. */
+    private final ListingSweep sweep = new ListingSweep();
     private final ScheduledExecutorService maintenance;
     private volatile Instant lastCrawlEnd;
     private volatile Duration lastCrawlDuration;
@@ -222,9 +224,10 @@ public final class PathIndex implements Closeable {
         IndexSearcher before = s.acquire();
         boolean empty = before.getIndexReader().numDocs() == 0;
         bulkWriting = empty;
+        long stamp = IndexFields.rulesStamp(rules);
         return new CrawlSession(new CrawlWriter(w, health, empty ? null : before,
-                full ? CrawlWriter.Mode.FULL_CRAWL : CrawlWriter.Mode.CRAWL, IndexFields.rulesStamp(rules), changes),
-                w, s, before, empty);
+                full ? CrawlWriter.Mode.FULL_CRAWL : CrawlWriter.Mode.CRAWL, stamp, changes, sweep),
+                w, s, before, empty, sweep.begin(stamp));
     }
 
     /**
@@ -248,7 +251,7 @@ public final class PathIndex implements Closeable {
         IndexSearcher now = s.acquire();
         return new CrawlSession(new CrawlWriter(w, health, now,
                 wholeSubtrees ? CrawlWriter.Mode.UPDATE_SUBTREES : CrawlWriter.Mode.UPDATE,
-                IndexFields.rulesStamp(rules), changes), w, s, now, false);
+                IndexFields.rulesStamp(rules), changes, sweep), w, s, now, false, null);
     }
 
     /** Ends an update: releases its snapshot and refreshes searches to include it. */
@@ -282,8 +285,10 @@ public final class PathIndex implements Closeable {
     }
 
     /**
-     * Ends a crawl: releases its snapshot and, if it went through every directory, records
-     * it as the last complete crawl. Commits either way, so what was written survives.
+     * Ends a crawl: releases its snapshot and, if it went through every directory, removes
+     * every listing it did not see (mark and sweep: whatever left them, nothing that crawl
+     * found names them) and records it as the last complete crawl. Commits either way, so
+     * what was written survives.
      */
     public void finishCrawl(CrawlSession session, Instant started, boolean complete) throws IOException {
         bulkWriting = false;
@@ -292,6 +297,9 @@ public final class PathIndex implements Closeable {
                 return; // the writer failed under the crawl: what it wrote is gone, it is crawled again
             }
             try {
+                if (complete) {
+                    session.swept = sweep.sweep(session.marks, session.indexWriter, session.searchers, changes);
+                }
                 session.searchers.maybeRefreshBlocking();
             } catch (IOException | RuntimeException e) {
                 health.failed(e);
@@ -306,6 +314,7 @@ public final class PathIndex implements Closeable {
             // searchable now even if this fails (disk full): the periodic commit retries
             commit();
         } finally {
+            sweep.end(session.marks);
             session.searchers.release(session.before);
         }
     }
@@ -564,9 +573,14 @@ public final class PathIndex implements Closeable {
         private final SearcherManager searchers;
         private final IndexSearcher before;
         private final boolean intoEmptyIndex;
+        /** What a crawl has seen so far; null for an update. */
+        private final ListingSweep.Marks marks;
+        /** Directories whose listings the crawl's sweep removed. */
+        private volatile int swept;
 
         private CrawlSession(CrawlWriter writer, IndexWriter indexWriter, SearcherManager searchers,
-                IndexSearcher before, boolean intoEmptyIndex) {
+                IndexSearcher before, boolean intoEmptyIndex, ListingSweep.Marks marks) {
+            this.marks = marks;
             this.writer = writer;
             this.indexWriter = indexWriter;
             this.searchers = searchers;
@@ -586,7 +600,8 @@ public final class PathIndex implements Closeable {
         /** Paths added, updated and deleted so far, for the log. */
         public String summary() {
             return writer.added.sum() + " added, " + writer.deleted.sum() + " deleted, "
-                    + writer.changedDirs.sum() + " directories rewritten";
+                    + writer.changedDirs.sum() + " directories rewritten"
+                    + (swept > 0 ? ", " + swept + " directories no longer reached removed" : "");
         }
     }
 }

@@ -109,6 +109,18 @@ class CrawlRulesTest {
      */
     private static Crawl crawl(PathIndex index, Path root, Exclusions rules, boolean full, IntPredicate stopAt,
             IntPredicate commitAt, boolean crash) throws Exception {
+        return crawl(index, root, rules, full, stopAt, commitAt, crash, (n, dir) -> {});
+    }
+
+    /** What runs just before the crawl writes the listing of {@code dir}, its {@code n}th directory reached. */
+    @FunctionalInterface
+    private interface BeforeListing {
+        void run(int n, Entry dir) throws Exception;
+    }
+
+    /** {@link #crawl} with {@code beforeListing} run in the crawl's worker before each listing is written. */
+    private static Crawl crawl(PathIndex index, Path root, Exclusions rules, boolean full, IntPredicate stopAt,
+            IntPredicate commitAt, boolean crash, BeforeListing beforeListing) throws Exception {
         PathIndex.CrawlSession session = index.startCrawl(rules.fingerprint(), full);
         AtomicInteger reached = new AtomicInteger();
         ListingSink inner = session.sink();
@@ -139,6 +151,11 @@ class CrawlRulesTest {
 
             @Override
             public List<Entry> listed(Entry dir, List<Entry> children) {
+                try {
+                    beforeListing.run(reached.get() + 1, dir);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
                 List<Entry> enter = inner.listed(dir, children);
                 reachedOne();
                 return enter;
@@ -214,6 +231,46 @@ class CrawlRulesTest {
         try (PathIndex index = PathIndex.open(dir)) {
             complete(index, root, none);
             assertEquals(Trees.readable(find(root, List.of(), List.of())), Trees.readable(Indexed.all(index)));
+        }
+    }
+
+    /**
+     * The orphan a superseded crawl leaves: a crawl under the old rules has started listing
+     * D/X when a live update under new rules (X excluded now) rewrites D without X; the old
+     * crawl then writes D/X's listing, which nothing above names any more.
+     */
+    @Test
+    void aListingWrittenByASupersededCrawlUnderADirectoryRewrittenWithoutItGoes() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        Files.createDirectories(root.resolve("d/x/deep"));
+        Files.createFile(root.resolve("d/x/deep/file"));
+        Files.createDirectories(root.resolve("d/kept"));
+        Files.createFile(root.resolve("d/kept/file"));
+        age(root);
+        Exclusions old = rules(root, List.of(), List.of());
+        Exclusions noX = rules(root, List.of("x"), List.of());
+        Path x = root.resolve("d/x");
+        byte[] xBytes = PathBytes.of(x);
+        try (PathIndex index = PathIndex.open(tmp.resolve("index"))) {
+            complete(index, root, old);
+            Files.createFile(x.resolve("new")); // so the old crawl lists d/x again
+            Files.setLastModifiedTime(x, FileTime.fromMillis(HOUR_AGO + 1_000));
+            boolean[] updated = {false};
+            Crawl superseded = crawl(index, root, old, false, n -> updated[0], n -> false, false, (n, dir) -> {
+                if (java.util.Arrays.equals(dir.path(), xBytes)) {
+                    // the reload: live updates list under the new rules while the old crawl writes
+                    PathIndex.CrawlSession update = index.startUpdate(noX.fingerprint(), false);
+                    new Crawler(noX, 1).relist(List.of(root.resolve("d")), update.sink(), new CrawlStats(), () -> false);
+                    index.finishUpdate(update);
+                    updated[0] = true;
+                }
+            });
+            assertTrue(updated[0], "the old crawl listed d/x");
+            assertFalse(superseded.complete());
+            Crawl after = complete(index, root, noX);
+            assertSamePaths(find(root, List.of("x"), List.of()), Indexed.all(index),
+                    "a complete crawl under the new rules; ");
+            assertTrue(after.stats().reused() > 0, "unchanged listings are still reused");
         }
     }
 
@@ -308,12 +365,13 @@ class CrawlRulesTest {
 
     /**
      * Random rule changes and reverts, stopped crawls, crashes at random commit points, full
-     * crawls, live updates and changes to the tree, for a few fixed seeds: after every
+     * crawls, live updates, reloads (a live update under the new rules while a crawl under the
+     * old ones is cut short) and changes to the tree, for a few fixed seeds: after every
      * complete crawl the index equals {@code find} with the rules in force.
      */
     @Test
     void convergesToFindWhateverRulesStopsAndCrashesCameBefore() throws Exception {
-        for (long seed : new long[] {1, 2, 3}) {
+        for (long seed : new long[] {1, 2, 3, 4, 5, 6}) {
             Path base = Files.createDirectories(tmp.resolve("seed-" + seed));
             randomHistory(new Random(seed), base, "seed " + seed);
         }
@@ -350,7 +408,7 @@ class CrawlRulesTest {
                 List<String> names = nameSets.get(r);
                 List<Path> paths = pathSets.get(r);
                 Exclusions rules = rules(root, names, paths);
-                int action = random.nextInt(10);
+                int action = random.nextInt(12);
                 int stopAt = random.nextInt(dirs.size() + 1);
                 int commitAt = random.nextInt(dirs.size() + 1);
                 history.append(step).append(": rules ").append(r);
@@ -373,6 +431,39 @@ class CrawlRulesTest {
                         crawler.relist(List.of(dir), session.sink(), new CrawlStats(), () -> false);
                         index.finishUpdate(session);
                     }
+                } else if (action >= 10) {
+                    // a reload: live updates list under the new rules at once, while the crawl
+                    // under the old ones writes one more listing before it sees the stop
+                    int next = random.nextInt(nameSets.size());
+                    Exclusions newRules = rules(root, nameSets.get(next), pathSets.get(next));
+                    int updateAt = 1 + random.nextInt(dirs.size());
+                    boolean subtree = random.nextBoolean();
+                    boolean crash = random.nextBoolean();
+                    history.append(", reload to rules ").append(next).append(" with the old crawl's ").append(updateAt)
+                            .append("th directory, its parent updated").append(subtree ? " with its subtree" : "")
+                            .append(crash ? ", then killed" : "").append('\n');
+                    boolean[] reloaded = {false};
+                    Path indexed = root;
+                    PathIndex current = index;
+                    crawl(index, root, rules, random.nextBoolean(), n -> reloaded[0], n -> n == commitAt, crash,
+                            (n, dir) -> {
+                                if (reloaded[0] || n < updateAt) {
+                                    return;
+                                }
+                                reloaded[0] = true;
+                                Path parent = dir.file().getParent();
+                                Crawler crawler = new Crawler(newRules, 1);
+                                if (parent != null && parent.startsWith(indexed) && Files.isDirectory(parent)
+                                        && !crawler.excludes(indexed, parent)) {
+                                    PathIndex.CrawlSession update = current.startUpdate(newRules.fingerprint(), subtree);
+                                    crawler.relist(List.of(parent), update.sink(), new CrawlStats(), () -> false);
+                                    current.finishUpdate(update);
+                                }
+                            });
+                    if (crash) {
+                        index = PathIndex.open(indexDir);
+                    }
+                    r = next;
                 } else if (action == 6) {
                     Path parent = dirs.get(random.nextInt(dirs.size()));
                     Path made = parent.resolve(NAMES.get(random.nextInt(NAMES.size())));
