@@ -150,6 +150,14 @@ public final class JfindClient implements AutoCloseable {
         }
     }
 
+    /**
+     * Tries to connect again at once on the next call, instead of after the channel's own
+     * back-off (which grows to minutes): for a caller that waits for a restarted daemon.
+     */
+    public void reconnectNow() {
+        channel.resetConnectBackoff();
+    }
+
     @Override
     public void close() {
         channel.shutdownNow();

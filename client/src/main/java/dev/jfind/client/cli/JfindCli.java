@@ -118,11 +118,16 @@ public final class JfindCli implements Callable<Integer> {
     @Option(names = {"-N", "--literal"}, description = "On a terminal too, print names raw instead of quoting control characters.")
     boolean literal;
 
-    @Option(names = {"-f", "--follow"}, description = "Print the matches, then keep printing paths that start to match as files appear, until interrupted.")
+    @Option(names = {"-f", "--follow"}, description = "Print the matches, then keep printing paths that start to match as files appear, until interrupted."
+            + " If the daemon goes away, say so and follow again once it is back, without repeating a line.")
     boolean follow;
 
     @Option(names = {"--events"}, description = "With --follow: mark each line '= ' (matched at start), '+ ' (appeared) or '- ' (went away), and report removals too.")
     boolean events;
+
+    @Option(names = {"--no-reconnect"}, description = "With --follow: end (exit status 2) when the daemon goes away,"
+            + " instead of following again once it is back.")
+    boolean noReconnect;
 
     @Parameters(paramLabel = "PATTERN", arity = "0..*",
             description = "What to look for; a path must match every PATTERN (or any, with --any). An empty one matches all.")
@@ -202,6 +207,9 @@ public final class JfindCli implements Callable<Integer> {
         if (events && !follow) {
             throw usage("--events goes with --follow");
         }
+        if (noReconnect && !follow) {
+            throw usage("--no-reconnect goes with --follow");
+        }
         if (follow && (count || sort != null)) {
             throw usage("--follow prints paths as they come: it does not go with --count or --sort");
         }
@@ -214,7 +222,7 @@ public final class JfindCli implements Callable<Integer> {
         try (JfindClient client = connection.connect(null, env)) {
             try {
                 if (follow) {
-                    return new FollowPrinter(output, err).run(client, FollowRequest.newBuilder()
+                    return new FollowPrinter(output, err, !noReconnect).run(client, FollowRequest.newBuilder()
                             .setSearch(request).setIncludeRemovals(events).build(), events);
                 }
                 try (JfindClient.Results results = client.search(request)) {

@@ -20,9 +20,9 @@ import io.grpc.netty.shaded.io.netty.util.AsciiString;
 import java.io.IOException;
 
 /**
- * Learns who is at the other end of a Unix socket connection from the kernel (SO_PEERCRED,
- * read once when the connection is accepted) and hands it to every call on that connection
- * as the transport attribute {@link #CALLER}. grpc-java has no public way to do this (grpc-java
+ * Learns who is at the other end of a Unix socket connection from the kernel (SO_PEERCRED and
+ * SO_PEERGROUPS, read once when the connection is accepted) and hands it to every call on
+ * that connection as the transport attribute {@link #CALLER}. grpc-java has no public way to do this (grpc-java
  * issue 2646): this is the one class that uses its {@code @Internal} negotiator API, which is
  * why the root pom pins the grpc version. It wraps the plaintext negotiator, so the protocol
  * on the wire is unchanged.
@@ -35,15 +35,19 @@ final class UnixPeerCredentials {
 
     /** Plaintext gRPC that attaches each connection's peer credentials. */
     static ServerCredentials plaintextWithPeerCredentials() {
-        return InternalNettyServerCredentials.create(new Negotiator(InternalProtocolNegotiators.serverPlaintext()));
+        ProcessCredentials processes = new ProcessCredentials(System.err::println);
+        return InternalNettyServerCredentials.create(new Negotiator(InternalProtocolNegotiators.serverPlaintext(),
+                processes));
     }
 
     /** The plaintext negotiator with our handler in front of its own. */
     private static final class Negotiator implements InternalProtocolNegotiator.ProtocolNegotiator {
         private final InternalProtocolNegotiator.ProtocolNegotiator plaintext;
+        private final ProcessCredentials processes;
 
-        Negotiator(InternalProtocolNegotiator.ProtocolNegotiator plaintext) {
+        Negotiator(InternalProtocolNegotiator.ProtocolNegotiator plaintext, ProcessCredentials processes) {
             this.plaintext = plaintext;
+            this.processes = processes;
         }
 
         @Override
@@ -53,7 +57,7 @@ final class UnixPeerCredentials {
 
         @Override
         public ChannelHandler newHandler(GrpcHttp2ConnectionHandler grpcHandler) {
-            return new CredentialsHandler(plaintext.newHandler(grpcHandler), grpcHandler.getNegotiationLogger());
+            return new CredentialsHandler(plaintext.newHandler(grpcHandler), grpcHandler.getNegotiationLogger(), processes);
         }
 
         @Override
@@ -64,14 +68,17 @@ final class UnixPeerCredentials {
 
     /** Adds the caller to the negotiation's attributes, then gives way to the plaintext handler. */
     private static final class CredentialsHandler extends InternalProtocolNegotiators.ProtocolNegotiationHandler {
-        CredentialsHandler(ChannelHandler next, ChannelLogger logger) {
+        private final ProcessCredentials processes;
+
+        CredentialsHandler(ChannelHandler next, ChannelLogger logger, ProcessCredentials processes) {
             super(next, "jfind-peer-credentials", logger);
+            this.processes = processes;
         }
 
         @Override
         protected void protocolNegotiationEventTriggered(ChannelHandlerContext ctx) {
             ProtocolNegotiationEvent event = getProtocolNegotiationEvent();
-            Caller caller = callerOf(ctx.channel());
+            Caller caller = callerOf(ctx.channel(), processes);
             if (caller != null) {
                 Attributes attrs = InternalProtocolNegotiationEvent.getAttributes(event).toBuilder()
                         .set(CALLER, caller)
@@ -83,7 +90,7 @@ final class UnixPeerCredentials {
     }
 
     /** The peer of a Unix socket channel, or null (not a Unix socket, or the kernel would not say). */
-    private static Caller callerOf(Channel channel) {
+    private static Caller callerOf(Channel channel, ProcessCredentials processes) {
         if (!(channel instanceof EpollDomainSocketChannel unix)) {
             return null;
         }
@@ -93,7 +100,7 @@ final class UnixPeerCredentials {
             if (gids.length == 0) {
                 return null;
             }
-            return ProcessCredentials.ofPeer(peer.pid(), peer.uid(), gids[0]);
+            return processes.ofPeer(peer.pid(), peer.uid(), gids[0], PeerGroups.of(unix));
         } catch (IOException e) {
             return null;
         }
