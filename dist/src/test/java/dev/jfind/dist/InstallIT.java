@@ -2,6 +2,7 @@ package dev.jfind.dist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -166,6 +167,24 @@ class InstallIT {
                 "--root", root.toString(), "--prefix", "/opt/jfind", "--purge"), Map.of());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals(before, tree(), "nothing left behind");
+    }
+
+    @Test
+    void theInstalledUninstallerSaysHowToPurgeWithACommandThatStillWorks() throws Exception {
+        Map<String, String> before = system();
+        script("install.sh", "--root", root.toString());
+        serviceRan();
+        Path uninstaller = root.resolve("usr/lib/jfind/uninstall.sh");
+        Commands.Result r = Commands.run(List.of(uninstaller.toString(), "--root", root.toString()), Map.of());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(Files.notExists(uninstaller), "the installed uninstaller is gone with the rest");
+        // it cannot send the user back to itself: what it says to run must work now
+        assertFalse(r.out().contains("--purge"), "no advice to run a removed script again: " + r.out());
+        Matcher advice = Pattern.compile("to remove them too \\(as root\\): (.+)").matcher(r.out());
+        assertTrue(advice.find(), r.out());
+        Commands.Result purge = Commands.run(List.of("sh", "-c", advice.group(1)), Map.of());
+        assertEquals(0, purge.exit(), advice.group(1) + ": " + purge.out() + purge.err());
+        assertEquals(before, tree(), "the advised command takes the configuration and index: " + advice.group(1));
     }
 
     @Test
