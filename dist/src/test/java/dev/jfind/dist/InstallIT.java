@@ -61,6 +61,11 @@ class InstallIT {
         files.put(prefix + "/bin/jfind-client", exe);
         files.put(prefix + "/lib/jfind/server/jfindd.jar", data);
         files.put(prefix + "/lib/jfind/client/jfind-client.jar", data);
+        // the class-data archive, made for the installed jars (the .fixed mark where the JVM takes it)
+        files.put(prefix + "/lib/jfind/client/jfind-client.jsa", data);
+        if (Files.exists(REPO.resolve("client/target/jfind-client.jsa.fixed"))) {
+            files.put(prefix + "/lib/jfind/client/jfind-client.jsa.fixed", data);
+        }
         for (String module : List.of("server", "client")) {
             try (Stream<Path> jars = Files.list(REPO.resolve(module + "/target/lib"))) {
                 jars.forEach(j -> files.put(prefix + "/lib/jfind/" + module + "/lib/" + j.getFileName(), data));
