@@ -72,6 +72,11 @@ if [ -z "$root" ]; then
     fi
     [ -d /run/systemd/system ] && systemctl daemon-reload
 fi
-kept=""
-[ "$purge" = no ] && kept="; kept $confdir and $statedir (remove them with --purge)"
-echo "uninstall.sh: removed jfind from prefix $prefix${root:+ in $root}$kept"
+echo "uninstall.sh: removed jfind from prefix $prefix${root:+ in $root}"
+if [ "$purge" = no ]; then
+    # The installed uninstall.sh has just removed itself, so "run it again with --purge" would
+    # not work: give the commands that do what --purge would have done.
+    purge_cmd="rm -rf $(printf '%q %q' "$root$confdir" "$root$statedir")"
+    [ -z "$root" ] && getent passwd jfind >/dev/null && purge_cmd="$purge_cmd; userdel jfind"
+    echo "uninstall.sh: kept the configuration $confdir and the index $statedir; to remove them too (as root): $purge_cmd"
+fi

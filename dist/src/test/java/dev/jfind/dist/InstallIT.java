@@ -2,6 +2,7 @@ package dev.jfind.dist;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -60,6 +61,11 @@ class InstallIT {
         files.put(prefix + "/bin/jfind-client", exe);
         files.put(prefix + "/lib/jfind/server/jfindd.jar", data);
         files.put(prefix + "/lib/jfind/client/jfind-client.jar", data);
+        // the class-data archive, made for the installed jars (the .fixed mark where the JVM takes it)
+        files.put(prefix + "/lib/jfind/client/jfind-client.jsa", data);
+        if (Files.exists(REPO.resolve("client/target/jfind-client.jsa.fixed"))) {
+            files.put(prefix + "/lib/jfind/client/jfind-client.jsa.fixed", data);
+        }
         for (String module : List.of("server", "client")) {
             try (Stream<Path> jars = Files.list(REPO.resolve(module + "/target/lib"))) {
                 jars.forEach(j -> files.put(prefix + "/lib/jfind/" + module + "/lib/" + j.getFileName(), data));
@@ -166,6 +172,24 @@ class InstallIT {
                 "--root", root.toString(), "--prefix", "/opt/jfind", "--purge"), Map.of());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertEquals(before, tree(), "nothing left behind");
+    }
+
+    @Test
+    void theInstalledUninstallerSaysHowToPurgeWithACommandThatStillWorks() throws Exception {
+        Map<String, String> before = system();
+        script("install.sh", "--root", root.toString());
+        serviceRan();
+        Path uninstaller = root.resolve("usr/lib/jfind/uninstall.sh");
+        Commands.Result r = Commands.run(List.of(uninstaller.toString(), "--root", root.toString()), Map.of());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(Files.notExists(uninstaller), "the installed uninstaller is gone with the rest");
+        // it cannot send the user back to itself: what it says to run must work now
+        assertFalse(r.out().contains("--purge"), "no advice to run a removed script again: " + r.out());
+        Matcher advice = Pattern.compile("to remove them too \\(as root\\): (.+)").matcher(r.out());
+        assertTrue(advice.find(), r.out());
+        Commands.Result purge = Commands.run(List.of("sh", "-c", advice.group(1)), Map.of());
+        assertEquals(0, purge.exit(), advice.group(1) + ": " + purge.out() + purge.err());
+        assertEquals(before, tree(), "the advised command takes the configuration and index: " + advice.group(1));
     }
 
     @Test

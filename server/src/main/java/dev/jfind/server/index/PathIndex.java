@@ -533,6 +533,21 @@ public final class PathIndex implements Closeable {
         }
     }
 
+    /**
+     * Lets the index's files settle: waits for running merges, commits, and moves searches to
+     * the newest view, so that no merge and no release of an old reader frees or takes disk
+     * space afterwards until the next write. For tests that fill the disk under the index:
+     * space freed behind their back would let writes succeed that they expect to fail.
+     */
+    synchronized void settle() throws IOException {
+        commit(); // a commit may start merges: wait for them, then commit what they made
+        if (writer.getConfig().getMergeScheduler() instanceof org.apache.lucene.index.ConcurrentMergeScheduler merges) {
+            merges.sync();
+        }
+        commit();
+        searchers.maybeRefreshBlocking();
+    }
+
     /** Commits and closes. */
     @Override
     public void close() throws IOException {

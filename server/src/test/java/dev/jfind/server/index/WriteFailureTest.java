@@ -92,6 +92,9 @@ class WriteFailureTest {
             Set<ByteBuffer> before = Trees.find(root);
             assertEquals(before, PathIndexTest.search(index, false, new byte[0]));
 
+            // A merge still running after the crawl's commit, or an old reader closed later,
+            // would free space on the filled disk and let the next crawl's writes succeed.
+            index.settle();
             breakIt.run();
             broken = true;
             for (int i = 0; i < 3_000; i++) {

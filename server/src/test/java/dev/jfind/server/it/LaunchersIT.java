@@ -100,24 +100,6 @@ class LaunchersIT {
 
     @Test
     @Order(1)
-    void theClientKeepsOnlyItsFourNewestClassArchives() throws Exception {
-        Path cache = Files.createDirectories(tmp.resolve("cache/jfind"));
-        for (int i = 1; i <= 6; i++) {
-            Path old = Files.createFile(cache.resolve("client-old" + i + ".jsa"));
-            Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - i * 3_600_000L));
-        }
-        Launched.Result r = Launched.client(Map.of("JFIND_SOCKET", socket.toString(),
-                "XDG_CACHE_HOME", tmp.resolve("cache").toString()), "-c", "Report");
-        assertEquals(0, r.exit(), r.stderr());
-        try (var files = Files.list(cache)) {
-            List<String> archives = files.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".jsa")).sorted().toList();
-            assertEquals(4, archives.size(), archives.toString());
-            assertTrue(archives.containsAll(List.of("client-old1.jsa", "client-old2.jsa", "client-old3.jsa")), archives.toString());
-        }
-    }
-
-    @Test
-    @Order(1)
     void aClosedPipeEndsTheClientQuietlyAtOnce() throws Exception {
         Path err = tmp.resolve("head.err");
         long start = System.nanoTime();
