@@ -185,11 +185,6 @@ public final class Jfindd implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            String badRoot = RootCheck.problem(config.roots());
-            if (badRoot != null) {
-                err.println("jfindd: " + badRoot);
-                return 2;
-            }
             if (config.listen() != null && (config.listen().getAddress() == null
                     || !config.listen().getAddress().isLoopbackAddress())
                     && !(config.tcpSecurity() != null && config.tcpSecurity().tlsCert() != null
@@ -197,6 +192,12 @@ public final class Jfindd implements Callable<Integer> {
                 err.println("jfindd: --listen " + config.listen().getHostString() + ":" + config.listen().getPort()
                         + " is not a loopback address; jfindd serves TCP beyond loopback only with TLS and"
                         + " tokens (--tls-cert, --tls-key, --token-file), since otherwise callers are not authenticated");
+                return 2;
+            }
+            // after the usage checks: a mistyped flag is reported as such whatever the roots
+            String badRoot = RootCheck.problem(config.roots());
+            if (badRoot != null) {
+                err.println("jfindd: " + badRoot);
                 return 2;
             }
             daemon = Daemon.start(config, fullCrawlOnStart);
