@@ -1,5 +1,6 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.Exclusions;
 import java.nio.file.Path;

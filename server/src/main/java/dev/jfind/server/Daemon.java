@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.ConfigChange;
+import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.access.Visibility;
 import dev.jfind.server.crawl.CrawlObserver;
 import dev.jfind.server.crawl.Crawler;
@@ -65,7 +67,7 @@ public final class Daemon implements Administration {
 
     /** {@link #start(DaemonConfig)}; with {@code fullFirstCrawl}, the first crawl lists every directory again. */
     static Daemon start(DaemonConfig config, boolean fullFirstCrawl) throws IOException {
-        return start(config, dev.jfind.server.watch.InotifyLimits::ofThisUser, fullFirstCrawl);
+        return start(config.toBuilder().fullFirstCrawl(fullFirstCrawl).build(), dev.jfind.server.watch.InotifyLimits::ofThisUser, fullFirstCrawl);
     }
 
     /** As {@link #start(DaemonConfig)}, with the inotify limits the watch budget is computed from. */
@@ -101,7 +103,7 @@ public final class Daemon implements Administration {
                     metrics.serve(config.metrics(), crawls);
                 }
                 rpc = RpcServer.start(config.socket(), config.socketMode(), config.listen(),
-                        config.tcpSecurity() != null ? config.tcpSecurity() : dev.jfind.server.rpc.TcpSecurity.NONE,
+                        config.tcpSecurity(),
                         services, visibility);
             } catch (IOException | RuntimeException e) {
                 if (metrics != null) {
@@ -251,10 +253,6 @@ public final class Daemon implements Administration {
 
     void awaitTermination() throws InterruptedException {
         rpc.awaitTermination();
-    }
-
-    static Path absolute(Path p) {
-        return p.toAbsolutePath().normalize();
     }
 
     private static final class Named implements java.util.concurrent.ThreadFactory {

@@ -1,6 +1,9 @@
 package dev.jfind.server;
 
 import dev.jfind.server.config.ConfigException;
+import dev.jfind.server.config.ConfigLayers;
+import dev.jfind.server.config.DaemonConfig;
+import dev.jfind.server.config.DaemonFlags;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -153,6 +156,13 @@ public final class Jfindd implements Callable<Integer> {
         return cli.execute(args);
     }
 
+    /** The settings given as flags, as parsed (after {@link CommandLine#parseArgs} or during {@link #call}). */
+    DaemonFlags flags() {
+        return new DaemonFlags(configFile, roots, stateDir, socket, socketMode, listen, tlsCert, tlsKey, tokenFile,
+                adminGroup, metrics, rescanInterval, threads, excludePaths, excludeNames, excludeFs, noWatch, watchLimit,
+                unwatchedRescanInterval, fullCrawlOnStart);
+    }
+
     /** http://HOST:PORT/metrics with the port actually bound (the flag may say 0). */
     static String metricsUrl(InetSocketAddress address, int port) {
         String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
@@ -171,10 +181,10 @@ public final class Jfindd implements Callable<Integer> {
         }
         for (Path root : roots) {
             if (!root.isAbsolute()) {
-                err.println("jfindd: root " + root + " is relative: indexing " + Daemon.absolute(root));
+                err.println("jfindd: root " + root + " is relative: indexing " + DaemonConfig.absolute(root));
             }
         }
-        ConfigLayers layers = new ConfigLayers(this, env);
+        ConfigLayers layers = new ConfigLayers(flags(), env);
         DaemonConfig config;
         Daemon daemon;
         try {
@@ -185,13 +195,9 @@ public final class Jfindd implements Callable<Integer> {
                 out.flush();
                 return 0;
             }
-            if (config.listen() != null && (config.listen().getAddress() == null
-                    || !config.listen().getAddress().isLoopbackAddress())
-                    && !(config.tcpSecurity() != null && config.tcpSecurity().tlsCert() != null
-                            && config.tcpSecurity().tlsKey() != null && config.tcpSecurity().tokenFile() != null)) {
-                err.println("jfindd: --listen " + config.listen().getHostString() + ":" + config.listen().getPort()
-                        + " is not a loopback address; jfindd serves TCP beyond loopback only with TLS and"
-                        + " tokens (--tls-cert, --tls-key, --token-file), since otherwise callers are not authenticated");
+            String tcpRefusal = config.tcpRefusal();
+            if (tcpRefusal != null) {
+                err.println("jfindd: " + tcpRefusal);
                 return 2;
             }
             // after the usage checks: a mistyped flag is reported as such whatever the roots

@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.ConfigLayers;
+import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.config.ConfigException;
 import java.io.IOException;
 import java.io.PrintWriter;

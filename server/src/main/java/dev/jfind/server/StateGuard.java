@@ -1,5 +1,6 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.DaemonConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;

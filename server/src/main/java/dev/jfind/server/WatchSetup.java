@@ -1,5 +1,6 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.watch.DirectoryWatcher;
 import dev.jfind.server.watch.InotifyLimits;
 import dev.jfind.server.watch.WatchBudget;
@@ -18,8 +19,9 @@ final class WatchSetup {
         if (!config.watch()) {
             return null;
         }
-        WatchBudget budget = WatchBudget.of(config.watchLimit(), config.watchLimit() == WatchBudget.AUTOMATIC
-                ? kernel.get() : new InotifyLimits(-1, -1, 0, 0));
+        boolean automatic = config.watchLimit() == DaemonConfig.AUTOMATIC_WATCH_LIMIT;
+        WatchBudget budget = WatchBudget.of(automatic ? WatchBudget.AUTOMATIC : config.watchLimit(),
+                automatic ? kernel.get() : new InotifyLimits(-1, -1, 0, 0));
         if (!budget.liveUpdates()) {
             System.err.println("jfindd: " + budget.source() + "; changes show at the next crawl");
             return null;

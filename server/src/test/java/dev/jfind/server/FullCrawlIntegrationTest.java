@@ -1,5 +1,6 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,9 +64,9 @@ class FullCrawlIntegrationTest {
     }
 
     private DaemonConfig config(Path root) {
-        return new DaemonConfig(List.of(root), tmp.resolve("state"), tmp.resolve("jfind.sock"), null,
-                Duration.ofHours(1), 2, List.of(), List.of(), List.of(), /* watch= */ false, Long.MAX_VALUE,
-                Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET, null, null, null);
+        return DaemonConfig.builder().roots(List.of(root)).stateDir(tmp.resolve("state"))
+                .socket(tmp.resolve("jfind.sock")).threads(2).watch(false).watchLimit(Long.MAX_VALUE)
+                .unwatchedRescanInterval(Duration.ofMinutes(15)).build();
     }
 
     /** Waits for a crawl that ends after {@code before} (null: any), and returns its figures. */

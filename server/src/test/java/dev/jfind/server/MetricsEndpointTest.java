@@ -1,5 +1,6 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,9 +73,9 @@ class MetricsEndpointTest {
         Files.createFile(root.resolve("report-2024.txt"));
         Files.createFile(root.resolve("notes.txt"));
         Files.createDirectories(tmp.resolve("tree/src"));
-        DaemonConfig config = new DaemonConfig(List.of(tmp.resolve("tree")), tmp.resolve("state"),
-                tmp.resolve("jfind.sock"), null, Duration.ofHours(1), 2, List.of(), List.of(), List.of(), watch,
-                Long.MAX_VALUE, Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET, metrics, null, null);
+        DaemonConfig config = DaemonConfig.builder().roots(List.of(tmp.resolve("tree"))).stateDir(tmp.resolve("state"))
+                .socket(tmp.resolve("jfind.sock")).threads(2).watch(watch).watchLimit(Long.MAX_VALUE)
+                .unwatchedRescanInterval(Duration.ofMinutes(15)).metrics(metrics).build();
         daemon = Daemon.start(config);
         client = JfindClient.connect(tmp.resolve("jfind.sock"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

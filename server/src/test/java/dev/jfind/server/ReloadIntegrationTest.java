@@ -1,5 +1,6 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.ConfigLayers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -51,7 +52,7 @@ class ReloadIntegrationTest {
         Map<String, String> env = Map.of("HOME", tmp.toString());
         Jfindd flags = new Jfindd(env, new PrintWriter(log, true));
         new CommandLine(flags).parseArgs("--config", conf.toString());
-        ConfigLayers layers = new ConfigLayers(flags, env);
+        ConfigLayers layers = new ConfigLayers(flags.flags(), env);
         daemon = Daemon.start(layers.resolve());
         reloader = new Reloader(layers, daemon, new PrintWriter(log, true));
     }

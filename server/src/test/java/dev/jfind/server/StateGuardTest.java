@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.ConfigLayers;
+import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +29,7 @@ class StateGuardTest {
         Jfindd flags = new Jfindd(Map.of(), new PrintWriter(new StringWriter()));
         new CommandLine(flags).parseArgs("--root", root.toString(), "--state-dir", state.toString(),
                 "--socket", state.resolve("jfind.sock").toString(), "--no-watch");
-        DaemonConfig config = new ConfigLayers(flags, Map.of("HOME", tmp.toString())).resolve();
+        DaemonConfig config = new ConfigLayers(flags.flags(), Map.of("HOME", tmp.toString())).resolve();
         Daemon daemon = Daemon.start(config);
         StringWriter log = new StringWriter();
         AtomicInteger lost = new AtomicInteger();

@@ -1,6 +1,7 @@
 package dev.jfind.server.rpc;
 
 import dev.jfind.server.access.Visibility;
+import dev.jfind.server.config.TcpSecurity;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -64,17 +65,13 @@ public final class RpcServer {
 
     /**
      * As above, with TCP secured by {@code security}: TLS when it has a certificate and key,
-     * callers named by its tokens. A non-loopback address is refused unless it has all three;
-     * on loopback a call without a token is anonymous.
+     * callers named by its tokens; on loopback a call without a token is anonymous. Whether
+     * {@code tcp} may be served at all is the configuration's rule ({@code DaemonConfig#tcpRefusal}),
+     * checked before the daemon starts.
      */
     public static RpcServer start(Path socket, Set<PosixFilePermission> socketMode, InetSocketAddress tcp,
             TcpSecurity security, List<BindableService> services, Visibility visibility) throws IOException {
-        boolean loopback = tcp != null && tcp.getAddress() != null && tcp.getAddress().isLoopbackAddress();
-        if (tcp != null && !loopback && !security.complete()) {
-            throw new IOException("refusing to serve TCP on " + tcp + ", which is not a loopback address, without"
-                    + " TLS and tokens: anyone who can reach it could listen or search; give tls_cert, tls_key and"
-                    + " token_file (--tls-cert, --tls-key, --token-file), or use 127.0.0.1 or [::1]");
-        }
+        boolean loopback = tcp != null && TcpSecurity.loopback(tcp);
         AccessTokens tokens = security.tokenFile() != null ? AccessTokens.read(security.tokenFile()) : null;
         Path dir = socket.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
