@@ -4,6 +4,9 @@ import dev.jfind.server.config.ConfigException;
 import dev.jfind.server.config.ConfigLayers;
 import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.config.DaemonFlags;
+import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.update.CrawlPlan;
+import dev.jfind.server.watch.InotifyLimits;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -18,7 +21,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code jfindd}: parses flags, starts the {@link Daemon}, stops it on SIGTERM. */
+/** {@code jfindd}: parses flags into {@link DaemonFlags}, starts the {@link Daemon}, stops it on SIGTERM. */
 @Command(name = "jfindd", mixinStandardHelpOptions = true, version = "jfindd 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
@@ -191,7 +194,7 @@ public final class Jfindd implements Callable<Integer> {
             config = layers.resolve();
             if (printExcludes) {
                 out.println("Roots: " + config.roots());
-                Daemon.exclusions(config).rules().forEach(out::println);
+                CrawlPlan.exclusions(config).rules().forEach(out::println);
                 out.flush();
                 return 0;
             }
@@ -206,7 +209,8 @@ public final class Jfindd implements Callable<Integer> {
                 err.println("jfindd: " + badRoot);
                 return 2;
             }
-            daemon = Daemon.start(config, fullCrawlOnStart);
+            daemon = new Daemon(config, RpcServer.netty(config), InotifyLimits::ofThisUser, new ConfigReload(layers, err));
+            daemon.start();
         } catch (ConfigException | java.io.IOException e) {
             err.println("jfindd: " + e.getMessage());
             return 1;
@@ -217,7 +221,7 @@ public final class Jfindd implements Callable<Integer> {
         }, "jfind-shutdown"));
         StopSignals.install(err);
         StateGuard.start(config, err, () -> System.exit(1), StateGuard.CHECK_MILLIS);
-        new Reloader(layers, daemon, err).onHangup();
+        Reloader.onHangup(daemon, err);
         err.println("jfindd: serving " + config.socket() + (config.listen() != null ? " and tcp " + config.listen() : "")
                 + (config.metrics() != null ? "; metrics on " + metricsUrl(config.metrics(), daemon.metricsPort()) : "")
                 + "; indexing " + config.roots() + " into " + config.indexDir());

@@ -1,5 +1,6 @@
 package dev.jfind.server;
 
+import dev.jfind.server.rpc.RpcServer;
 import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -91,10 +92,16 @@ class FullCrawlIntegrationTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    private static Daemon started(DaemonConfig config) throws Exception {
+        Daemon d = new Daemon(config, RpcServer.netty(config));
+        d.start();
+        return d;
+    }
+
     @Test
     void adminCrawlFullListsEveryDirectoryAgain() throws Exception {
         Path root = tree();
-        daemon = Daemon.start(config(root));
+        daemon = started(config(root));
         CrawlStats.Snapshot first = nextCrawl(null);
         assertEquals(DIRECTORIES, first.directories(), "the first crawl lists everything");
 
@@ -114,17 +121,17 @@ class FullCrawlIntegrationTest {
     @Test
     void fullCrawlOnStartListsEveryDirectoryAgain() throws Exception {
         Path root = tree();
-        daemon = Daemon.start(config(root));
+        daemon = started(config(root));
         nextCrawl(null);
         daemon.stop();
 
-        daemon = Daemon.start(config(root), /* fullFirstCrawl= */ false);
+        daemon = started(config(root));
         assertEquals(DIRECTORIES, nextCrawl(null).reused(), "a restart reuses unchanged listings");
         daemon.stop();
 
         Jfindd flags = new Jfindd(Map.of("HOME", tmp.toString()), new PrintWriter(new StringWriter()));
         new CommandLine(flags).parseArgs("--full-crawl-on-start");
-        daemon = Daemon.start(config(root), flags.fullCrawlOnStart);
+        daemon = started(config(root).toBuilder().fullFirstCrawl(flags.flags().fullCrawlOnStart()).build());
         CrawlStats.Snapshot first = nextCrawl(null);
         assertEquals(0, first.reused(), "--full-crawl-on-start: nothing reused");
         assertEquals(DIRECTORIES, first.directories());

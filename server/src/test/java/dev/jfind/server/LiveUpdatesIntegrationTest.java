@@ -1,5 +1,6 @@
 package dev.jfind.server;
 
+import dev.jfind.server.rpc.RpcServer;
 import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.testing.Filters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +42,8 @@ class LiveUpdatesIntegrationTest {
         DaemonConfig config = DaemonConfig.builder().roots(List.of(root)).stateDir(tmp.resolve("state"))
                 .socket(tmp.resolve("jfind.sock")).threads(2).watch(true).watchLimit(watchLimit)
                 .unwatchedRescanInterval(unwatchedRescan).build();
-        daemon = Daemon.start(config);
+        daemon = new Daemon(config, RpcServer.netty(config));
+        daemon.start();
         awaitTrue(() -> daemon.index().firstCrawlComplete(), "first crawl");
         Inotify.requireNoKernelRefusal(daemon.watchStats());
         return root;

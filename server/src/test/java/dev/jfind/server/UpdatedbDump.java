@@ -40,7 +40,7 @@ public final class UpdatedbDump {
             @Override
             public void notListed(Entry dir) {}
         };
-        Crawler crawler = CrawlPlan.of(config).crawler();
+        Crawler crawler = dev.jfind.server.update.CrawlPlan.of(config).crawler();
         if (!crawler.crawl(config.roots(), sink, new CrawlStats(), () -> false)) {
             System.exit(1);
         }

@@ -15,17 +15,17 @@ import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
 import dev.jfind.api.v1.WatchStatus;
 import dev.jfind.server.access.CallerView;
-import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.index.Hit;
-import dev.jfind.server.index.IndexFacts;
 import dev.jfind.server.index.PathIndex;
 import dev.jfind.server.index.HitConsumer;
 import dev.jfind.server.fs.PathBytes;
 import dev.jfind.server.match.Budget;
 import dev.jfind.server.query.InvalidQueryException;
+import dev.jfind.server.concurrent.NamedThreads;
+import dev.jfind.server.status.DaemonStatus;
+import dev.jfind.server.status.StatusSupplier;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import dev.jfind.server.watch.WatchStats;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -54,26 +54,23 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     static final long DEFAULT_QUERY_BUDGET_MILLIS = 20_000;
 
     private final PathIndex index;
-    private final DaemonView daemon;
+    private final StatusSupplier status;
     private final ExecutorService queries;
     private final long queryBudgetMillis;
     /** Follow calls last until the client ends them: their own threads, so searches never wait behind them. */
     private final ExecutorService follows = new java.util.concurrent.ThreadPoolExecutor(0, MAX_FOLLOWS, 30,
-            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "jfind-follow");
-                t.setDaemon(true);
-                return t;
-            });
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+            NamedThreads.single("jfind-follow"));
     static final int MAX_FOLLOWS = 256;
     private final BulkTurns turns = BulkTurns.forThisMachine();
 
-    public JfindService(PathIndex index, DaemonView daemon, ExecutorService queries) {
-        this(index, daemon, queries, DEFAULT_QUERY_BUDGET_MILLIS);
+    public JfindService(PathIndex index, StatusSupplier status, ExecutorService queries) {
+        this(index, status, queries, DEFAULT_QUERY_BUDGET_MILLIS);
     }
 
-    public JfindService(PathIndex index, DaemonView daemon, ExecutorService queries, long queryBudgetMillis) {
+    public JfindService(PathIndex index, StatusSupplier status, ExecutorService queries, long queryBudgetMillis) {
         this.index = index;
-        this.daemon = daemon;
+        this.status = status;
         this.queries = queries;
         this.queryBudgetMillis = queryBudgetMillis;
     }
@@ -187,25 +184,26 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
             return;
         }
         try {
-            IndexFacts facts = daemon.facts();
+            DaemonStatus now = this.status.get();
+            DaemonStatus.Index facts = now.index();
             GetStatusResponse.Builder status = GetStatusResponse.newBuilder()
                     .setState(facts.firstCrawlComplete() ? IndexState.INDEX_STATE_READY : IndexState.INDEX_STATE_CRAWLING)
                     .setPaths(facts.paths())
                     .setIndexBytes(facts.indexBytes())
                     .setDaemonVersion(VERSION)
-                    .setStateDir(ByteString.copyFromUtf8(daemon.stateDir().toString()));
-            daemon.roots().forEach(r -> status.addRoots(ByteString.copyFrom(r)));
+                    .setStateDir(ByteString.copyFromUtf8(now.stateDir().toString()));
+            now.roots().forEach(r -> status.addRoots(ByteString.copyFrom(r)));
             if (facts.lastCrawlEnd() != null) {
                 status.setLastCrawlEndTime(timestamp(facts.lastCrawlEnd()));
                 status.setLastCrawlDuration(com.google.protobuf.Duration.newBuilder()
                         .setSeconds(facts.lastCrawlDuration().getSeconds())
                         .setNanos(facts.lastCrawlDuration().getNano()));
             }
-            if (facts.writeFailure() != null) {
-                status.setIndexWriteError(facts.writeFailure().message())
-                        .setIndexWriteErrorSince(timestamp(facts.writeFailure().since()));
+            if (facts.writeError() != null) {
+                status.setIndexWriteError(facts.writeError())
+                        .setIndexWriteErrorSince(timestamp(facts.writeErrorSince()));
             }
-            WatchStats watch = daemon.watch();
+            DaemonStatus.Watch watch = now.watch();
             if (watch != null) {
                 WatchStatus.Builder w = WatchStatus.newBuilder()
                         .setWatchedDirectories(watch.watchedDirectories())
@@ -217,8 +215,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 if (watch.lastEvent() != null) {
                     w.setLastEventTime(timestamp(watch.lastEvent()));
                 }
-                w.setWatchBudget(watch.budget().watches())
-                        .setWatchBudgetSource(watch.budget().source())
+                w.setWatchBudget(watch.budgetWatches())
+                        .setWatchBudgetSource(watch.budgetSource())
                         .setUnwatchedRescanInterval(com.google.protobuf.Duration.newBuilder()
                                 .setSeconds(watch.unwatchedRescanInterval().getSeconds()));
                 if (watch.oldestUnwatchedListing() != null) {
@@ -226,8 +224,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 }
                 status.setWatch(w);
             }
-            CrawlStats.Snapshot running = daemon.runningCrawl();
-            CrawlStats.Snapshot crawl = running != null ? running : daemon.lastCrawl();
+            DaemonStatus.Crawl running = now.runningCrawl();
+            DaemonStatus.Crawl crawl = now.crawl();
             status.setCrawlRunning(running != null);
             if (crawl != null) {
                 status.setCrawl(CrawlProgress.newBuilder()
@@ -236,7 +234,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                         .setUnreadableDirectories(crawl.unreadable())
                         .setExcluded(crawl.excluded())
                         .setStartTime(timestamp(crawl.started()))
-                        .setEstimatedEntries(running != null ? daemon.runningCrawlEstimate() : 0));
+                        .setEstimatedEntries(running != null ? now.runningCrawlEstimate() : 0));
             }
             responses.onNext(viewer.seesEverything() ? status.build() : StatusFigures.withheld(status));
             responses.onCompleted();

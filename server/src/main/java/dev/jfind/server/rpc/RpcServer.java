@@ -25,8 +25,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Owns the gRPC servers' life: the Unix socket (always) and a TCP listener (optional),
- * {@link #start}, {@link #stop}, {@link #awaitTermination}.
+ * Owns the gRPC servers' life: the Unix socket (always) and a TCP listener (optional), or an
+ * in-process server in tests; {@link #start}, {@link #stop}, {@link #awaitTermination}.
  */
 public final class RpcServer {
     /**
@@ -37,14 +37,32 @@ public final class RpcServer {
     private static final java.util.logging.Logger BOOTSTRAP_LOG = quiet(
             "io.grpc.netty.shaded.io.netty.bootstrap");
 
+    /** Null for a server without a socket file (in-process). */
     private final Path socket;
     private final List<Server> servers;
+    /** Null when the servers run on gRPC's own event loops. */
     private final EventLoopGroup eventLoops;
 
     private RpcServer(Path socket, List<Server> servers, EventLoopGroup eventLoops) {
         this.socket = socket;
         this.servers = servers;
         this.eventLoops = eventLoops;
+    }
+
+    /** A started server (in-process, in tests) whose life this then owns. */
+    public static RpcServer of(Server started) {
+        return new RpcServer(null, List.of(started), null);
+    }
+
+    /** The production servers for {@code config}: its socket, and TCP when it listens. */
+    public static ServerFactory netty(dev.jfind.server.config.DaemonConfig config) {
+        return netty(config.socket(), config.socketMode(), config.listen(), config.tcpSecurity());
+    }
+
+    /** The production servers: {@link #start} with these addresses, for the daemon to call. */
+    public static ServerFactory netty(Path socket, Set<PosixFilePermission> socketMode, InetSocketAddress tcp,
+            TcpSecurity security) {
+        return (services, visibility) -> start(socket, socketMode, tcp, security, services, visibility);
     }
 
     /**
@@ -142,6 +160,9 @@ public final class RpcServer {
                 s.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+        }
+        if (eventLoops == null) {
+            return;
         }
         eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         try {

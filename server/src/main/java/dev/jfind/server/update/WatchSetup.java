@@ -1,4 +1,4 @@
-package dev.jfind.server;
+package dev.jfind.server.update;
 
 import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.watch.DirectoryWatcher;
@@ -11,11 +11,11 @@ import java.util.function.Supplier;
  * Opens the daemon's one inotify instance with its share of the user's watches, or says in
  * the log why live updates are off: a daemon without them still serves, crawling on its interval.
  */
-final class WatchSetup {
+public final class WatchSetup {
     private WatchSetup() {}
 
     /** The watcher for {@code config}, or null when live updates are off. */
-    static DirectoryWatcher open(DaemonConfig config, Supplier<InotifyLimits> kernel) {
+    public static DirectoryWatcher open(DaemonConfig config, Supplier<InotifyLimits> kernel) {
         if (!config.watch()) {
             return null;
         }
