@@ -35,7 +35,7 @@ import java.util.function.Supplier;
 /**
  * The running daemon, in the shape of grpc-java's RouteGuideServer: constructed from its
  * configuration and the factory of the servers it serves through (Netty on the Unix socket and
- * TCP in production, {@link RpcServer#netty}; in-process in tests), then {@link #start},
+ * TCP in production, {@link dev.jfind.server.rpc.NettyServers}; in-process in tests), then {@link #start},
  * {@link #stop}, {@link #awaitTermination}. Starts in the order that serves soonest (open the
  * index, serve it, then crawl) and stops in reverse, committing the index last.
  *

@@ -4,7 +4,7 @@ import dev.jfind.server.config.ConfigException;
 import dev.jfind.server.config.ConfigLayers;
 import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.config.DaemonFlags;
-import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.rpc.NettyServers;
 import dev.jfind.server.update.CrawlPlan;
 import dev.jfind.server.watch.InotifyLimits;
 import java.io.PrintWriter;
@@ -209,7 +209,7 @@ public final class Jfindd implements Callable<Integer> {
                 err.println("jfindd: " + badRoot);
                 return 2;
             }
-            daemon = new Daemon(config, RpcServer.netty(config), InotifyLimits::ofThisUser, new ConfigReload(layers, err));
+            daemon = new Daemon(config, NettyServers.of(config), InotifyLimits::ofThisUser, new ConfigReload(layers, err));
             daemon.start();
         } catch (ConfigException | java.io.IOException e) {
             err.println("jfindd: " + e.getMessage());

@@ -1,6 +1,6 @@
 package dev.jfind.server;
 
-import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.rpc.NettyServers;
 import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -93,7 +93,7 @@ class FullCrawlIntegrationTest {
     }
 
     private static Daemon started(DaemonConfig config) throws Exception {
-        Daemon d = new Daemon(config, RpcServer.netty(config));
+        Daemon d = new Daemon(config, NettyServers.of(config));
         d.start();
         return d;
     }

@@ -1,6 +1,6 @@
 package dev.jfind.server;
 
-import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.rpc.NettyServers;
 import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -53,7 +53,7 @@ class HostileTreesIntegrationTest {
         DaemonConfig config = DaemonConfig.builder().roots(List.of(root)).stateDir(tmp.resolve("state"))
                 .socket(tmp.resolve("jfind.sock")).threads(2).watch(true).watchLimit(Long.MAX_VALUE)
                 .unwatchedRescanInterval(Duration.ofMinutes(15)).build();
-        daemon = new Daemon(config, RpcServer.netty(config));
+        daemon = new Daemon(config, NettyServers.of(config));
         daemon.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
         while (!daemon.index().firstCrawlComplete()) {

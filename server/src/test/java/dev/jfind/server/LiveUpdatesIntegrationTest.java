@@ -1,6 +1,6 @@
 package dev.jfind.server;
 
-import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.rpc.NettyServers;
 import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.testing.Filters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +42,7 @@ class LiveUpdatesIntegrationTest {
         DaemonConfig config = DaemonConfig.builder().roots(List.of(root)).stateDir(tmp.resolve("state"))
                 .socket(tmp.resolve("jfind.sock")).threads(2).watch(true).watchLimit(watchLimit)
                 .unwatchedRescanInterval(unwatchedRescan).build();
-        daemon = new Daemon(config, RpcServer.netty(config));
+        daemon = new Daemon(config, NettyServers.of(config));
         daemon.start();
         awaitTrue(() -> daemon.index().firstCrawlComplete(), "first crawl");
         Inotify.requireNoKernelRefusal(daemon.watchStats());

@@ -1,6 +1,6 @@
 package dev.jfind.server;
 
-import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.rpc.NettyServers;
 import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -77,7 +77,7 @@ class MetricsEndpointTest {
         DaemonConfig config = DaemonConfig.builder().roots(List.of(tmp.resolve("tree"))).stateDir(tmp.resolve("state"))
                 .socket(tmp.resolve("jfind.sock")).threads(2).watch(watch).watchLimit(Long.MAX_VALUE)
                 .unwatchedRescanInterval(Duration.ofMinutes(15)).metrics(metrics).build();
-        daemon = new Daemon(config, RpcServer.netty(config));
+        daemon = new Daemon(config, NettyServers.of(config));
         daemon.start();
         client = JfindClient.connect(tmp.resolve("jfind.sock"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);

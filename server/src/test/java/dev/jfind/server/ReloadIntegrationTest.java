@@ -1,6 +1,6 @@
 package dev.jfind.server;
 
-import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.rpc.NettyServers;
 import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.watch.InotifyLimits;
 import dev.jfind.server.config.ConfigLayers;
@@ -56,7 +56,7 @@ class ReloadIntegrationTest {
         new CommandLine(flags).parseArgs("--config", conf.toString());
         ConfigLayers layers = new ConfigLayers(flags.flags(), env);
         DaemonConfig resolved = layers.resolve();
-        daemon = new Daemon(resolved, RpcServer.netty(resolved), InotifyLimits::ofThisUser,
+        daemon = new Daemon(resolved, NettyServers.of(resolved), InotifyLimits::ofThisUser,
                 new ConfigReload(layers, new PrintWriter(log, true)));
         daemon.start();
     }

@@ -1,6 +1,6 @@
 package dev.jfind.server;
 
-import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.rpc.NettyServers;
 import dev.jfind.server.config.ConfigLayers;
 import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,7 +31,7 @@ class StateGuardTest {
         new CommandLine(flags).parseArgs("--root", root.toString(), "--state-dir", state.toString(),
                 "--socket", state.resolve("jfind.sock").toString(), "--no-watch");
         DaemonConfig config = new ConfigLayers(flags.flags(), Map.of("HOME", tmp.toString())).resolve();
-        Daemon daemon = new Daemon(config, RpcServer.netty(config));
+        Daemon daemon = new Daemon(config, NettyServers.of(config));
         daemon.start();
         StringWriter log = new StringWriter();
         AtomicInteger lost = new AtomicInteger();

@@ -1,6 +1,6 @@
 package dev.jfind.server;
 
-import dev.jfind.server.rpc.RpcServer;
+import dev.jfind.server.rpc.NettyServers;
 import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -55,7 +55,7 @@ class WatchBudgetIntegrationTest {
         DaemonConfig config = DaemonConfig.builder().roots(List.of(root)).stateDir(tmp.resolve("state"))
                 .socket(tmp.resolve("jfind.sock")).threads(2).watch(true).watchLimit(watchLimit)
                 .unwatchedRescanInterval(unwatchedRescan).build();
-        daemon = new Daemon(config, RpcServer.netty(config), () -> kernel, null);
+        daemon = new Daemon(config, NettyServers.of(config), () -> kernel, null);
         daemon.start();
         await(() -> daemon.index().firstCrawlComplete(), "first crawl");
         Inotify.requireNoKernelRefusal(daemon.watchStats());

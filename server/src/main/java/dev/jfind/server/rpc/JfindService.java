@@ -194,14 +194,14 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                     .setStateDir(ByteString.copyFromUtf8(now.stateDir().toString()));
             now.roots().forEach(r -> status.addRoots(ByteString.copyFrom(r)));
             if (facts.lastCrawlEnd() != null) {
-                status.setLastCrawlEndTime(timestamp(facts.lastCrawlEnd()));
+                status.setLastCrawlEndTime(ProtoValues.timestamp(facts.lastCrawlEnd()));
                 status.setLastCrawlDuration(com.google.protobuf.Duration.newBuilder()
                         .setSeconds(facts.lastCrawlDuration().getSeconds())
                         .setNanos(facts.lastCrawlDuration().getNano()));
             }
             if (facts.writeError() != null) {
                 status.setIndexWriteError(facts.writeError())
-                        .setIndexWriteErrorSince(timestamp(facts.writeErrorSince()));
+                        .setIndexWriteErrorSince(ProtoValues.timestamp(facts.writeErrorSince()));
             }
             DaemonStatus.Watch watch = now.watch();
             if (watch != null) {
@@ -213,14 +213,14 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                         .setDegraded(watch.degraded() != null)
                         .setDegradedReason(watch.degraded() == null ? "" : watch.degraded());
                 if (watch.lastEvent() != null) {
-                    w.setLastEventTime(timestamp(watch.lastEvent()));
+                    w.setLastEventTime(ProtoValues.timestamp(watch.lastEvent()));
                 }
                 w.setWatchBudget(watch.budgetWatches())
                         .setWatchBudgetSource(watch.budgetSource())
                         .setUnwatchedRescanInterval(com.google.protobuf.Duration.newBuilder()
                                 .setSeconds(watch.unwatchedRescanInterval().getSeconds()));
                 if (watch.oldestUnwatchedListing() != null) {
-                    w.setOldestUnwatchedListingTime(timestamp(watch.oldestUnwatchedListing()));
+                    w.setOldestUnwatchedListingTime(ProtoValues.timestamp(watch.oldestUnwatchedListing()));
                 }
                 status.setWatch(w);
             }
@@ -233,7 +233,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                         .setEntries(crawl.entries())
                         .setUnreadableDirectories(crawl.unreadable())
                         .setExcluded(crawl.excluded())
-                        .setStartTime(timestamp(crawl.started()))
+                        .setStartTime(ProtoValues.timestamp(crawl.started()))
                         .setEstimatedEntries(running != null ? now.runningCrawlEstimate() : 0));
             }
             responses.onNext(viewer.seesEverything() ? status.build() : StatusFigures.withheld(status));
@@ -266,31 +266,6 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 .build());
     }
 
-    static PathEntry entry(byte[] path, dev.jfind.server.crawl.EntryType type, long size, long mtimeMillis) {
-        return PathEntry.newBuilder()
-                .setPath(ByteString.copyFrom(path))
-                .setType(fileType(type))
-                .setSize(size)
-                .setModifyTime(timestamp(Instant.ofEpochMilli(mtimeMillis)))
-                .build();
-    }
-
-    static Timestamp timestamp(Instant t) {
-        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-    }
-
-    static FileType fileType(dev.jfind.server.crawl.EntryType type) {
-        switch (type) {
-            case FILE:
-                return FileType.FILE_TYPE_FILE;
-            case DIRECTORY:
-                return FileType.FILE_TYPE_DIRECTORY;
-            case SYMLINK:
-                return FileType.FILE_TYPE_SYMLINK;
-            default:
-                return FileType.FILE_TYPE_OTHER;
-        }
-    }
 
     /** Collects hits into batches and sends each when the client is ready for it. */
     private static final class Batcher implements HitConsumer {
@@ -330,7 +305,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 if (batchesSent >= BulkTurns.FREE_BATCHES && !inTurn && !beginTurn()) {
                     return false;
                 }
-                batch.addEntries(entry(hit.path(), hit.type(), hit.size(), hit.mtimeMillis()));
+                batch.addEntries(ProtoValues.entry(hit.path(), hit.type(), hit.size(), hit.mtimeMillis()));
                 if (batch.getEntriesCount() >= BATCH_SIZE && !send()) {
                     return false;
                 }

@@ -54,17 +54,6 @@ public final class RpcServer {
         return new RpcServer(null, List.of(started), null);
     }
 
-    /** The production servers for {@code config}: its socket, and TCP when it listens. */
-    public static ServerFactory netty(dev.jfind.server.config.DaemonConfig config) {
-        return netty(config.socket(), config.socketMode(), config.listen(), config.tcpSecurity());
-    }
-
-    /** The production servers: {@link #start} with these addresses, for the daemon to call. */
-    public static ServerFactory netty(Path socket, Set<PosixFilePermission> socketMode, InetSocketAddress tcp,
-            TcpSecurity security) {
-        return (services, visibility) -> start(socket, socketMode, tcp, security, services, visibility);
-    }
-
     /**
      * Serves {@code services} on the Unix socket {@code socket} and, if {@code tcp} is not null,
      * on that TCP address, which must be loopback. Each call carries what its caller may see

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Starts the gRPC servers the daemon serves through: Netty on the Unix socket and optional
- * TCP in production ({@link RpcServer#netty}), an in-process server in tests. Each must put on
+ * TCP in production ({@link dev.jfind.server.rpc.NettyServers}), an in-process server in tests. Each must put on
  * every call the caller it vouches for ({@link CallerInterceptor}), so that {@code visibility}
  * can say what that caller may see.
  */
