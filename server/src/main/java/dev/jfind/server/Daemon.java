@@ -1,128 +1,158 @@
 package dev.jfind.server;
 
 import dev.jfind.server.access.Visibility;
+import dev.jfind.server.concurrent.NamedThreads;
+import dev.jfind.server.config.ConfigChange;
+import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.crawl.CrawlObserver;
-import dev.jfind.server.crawl.Crawler;
-import dev.jfind.server.crawl.Exclusions;
-import dev.jfind.server.fs.PathBytes;
+import dev.jfind.server.crawl.CrawlStats;
+import dev.jfind.server.fs.StateDirectory;
 import dev.jfind.server.index.PathIndex;
 import dev.jfind.server.metrics.DaemonMetrics;
+import dev.jfind.server.rpc.AdminService;
+import dev.jfind.server.rpc.Administration;
 import dev.jfind.server.rpc.JfindService;
 import dev.jfind.server.rpc.RpcServer;
-import dev.jfind.server.rpc.Administration;
-import dev.jfind.server.rpc.AdminService;
+import dev.jfind.server.rpc.ServerFactory;
 import dev.jfind.server.rpc.StandardServices;
+import dev.jfind.server.update.CrawlPlan;
+import dev.jfind.server.update.CrawlScheduler;
+import dev.jfind.server.update.LiveUpdates;
+import dev.jfind.server.update.WatchSetup;
 import dev.jfind.server.watch.DirectoryWatcher;
+import dev.jfind.server.watch.InotifyLimits;
+import dev.jfind.server.watch.WatchStats;
 import io.grpc.BindableService;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Supplier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
- * The running daemon: builds the object graph and owns its life. Starts in the order that
- * serves soonest (open the index, serve it, then crawl) and stops in reverse, committing the
- * index last.
+ * The running daemon, in the shape of grpc-java's RouteGuideServer: constructed from its
+ * configuration and the factory of the servers it serves through (Netty on the Unix socket and
+ * TCP in production, {@link dev.jfind.server.rpc.NettyServers}; in-process in tests), then {@link #start},
+ * {@link #stop}, {@link #awaitTermination}. Starts in the order that serves soonest (open the
+ * index, serve it, then crawl) and stops in reverse, committing the index last.
+ *
+ * <p>The threads it runs, all daemon threads:
+ * <ul>
+ * <li>gRPC: the servers' event loops (Netty: two epoll threads) and gRPC's executor, which runs
+ *     calls' callbacks and the status and admin RPCs;
+ * <li>{@code jfind-search-N}: searches, at most {@value #MAX_CONCURRENT_SEARCHES} at once (more
+ *     get RESOURCE_EXHAUSTED); {@code jfind-follow}: Follow calls, for as long as clients stay;
+ * <li>{@code jfind-crawl-loop}: each crawl's coordinator, at start and every rescan interval;
+ *     {@code jfind-crawl-progress}: its progress lines; {@code jfind-crawl-N}: the crawler's one
+ *     pool of workers, which crawls and live updates share;
+ * <li>{@code jfind-watch}: reads inotify events and applies them ({@link LiveUpdates}), when live
+ *     updates are on;
+ * <li>{@code jfind-index-maintenance}: the index's commit cadence and write retries;
+ * <li>the metrics endpoint's HTTP threads, when metrics are on.
+ * </ul>
+ * The launcher ({@link Jfindd}) adds {@code jfind-reload} (SIGHUP), {@code jfind-state-guard}
+ * and the shutdown hook {@code jfind-shutdown}.
+ *
+ * <p>Thread-safe: start and stop once each; reloads are serialized.
  */
 public final class Daemon implements Administration {
     /** Searches at once; more get RESOURCE_EXHAUSTED rather than queueing without bound. */
     private static final int MAX_CONCURRENT_SEARCHES = 64;
 
-    private final PathIndex index;
-    private final CrawlLoop crawls;
-    private final DirectoryWatcher watcher;
-    private final RpcServer rpc;
-    private final ExecutorService searches;
-    private final StandardServices standard;
+    private final ServerFactory servers;
+    private final Supplier<InotifyLimits> inotify;
+    /** Null when this daemon has no configuration it can read again. */
+    private final ConfigReload reloads;
+    private final StandardServices standard = new StandardServices();
     /** Null when the metrics endpoint is off. */
     private final DaemonMetrics metrics;
+    private final ExecutorService searches = new ThreadPoolExecutor(0, MAX_CONCURRENT_SEARCHES, 60, TimeUnit.SECONDS,
+            new SynchronousQueue<>(), NamedThreads.numbered("jfind-search"));
+
     /** The configuration in force: what started, plus what reloads have applied since. */
     private DaemonConfig applied;
+    // Set by start(); read after it returned.
+    private volatile PathIndex index;
+    private volatile CrawlScheduler crawls;
+    private volatile DirectoryWatcher watcher;
+    private volatile RpcServer rpc;
 
-    private Daemon(DaemonConfig config, PathIndex index, CrawlLoop crawls, DirectoryWatcher watcher, RpcServer rpc,
-            ExecutorService searches, StandardServices standard, DaemonMetrics metrics) {
+    /**
+     * A daemon for {@code config}, served through {@code servers}, whose watch budget is computed
+     * from {@code inotify} (the kernel's limits for this user, in production) and that reads its
+     * configuration again through {@code reloads} (null: it cannot be reloaded). Starts nothing.
+     */
+    Daemon(DaemonConfig config, ServerFactory servers, Supplier<InotifyLimits> inotify, ConfigReload reloads) {
         this.applied = config;
-        this.index = index;
-        this.crawls = crawls;
-        this.watcher = watcher;
-        this.rpc = rpc;
-        this.searches = searches;
-        this.standard = standard;
-        this.metrics = metrics;
+        this.servers = servers;
+        this.inotify = inotify;
+        this.reloads = reloads;
+        this.metrics = config.metrics() != null ? new DaemonMetrics() : null;
     }
 
-    /** Opens the index, starts serving it, and starts the first crawl in the background. */
-    static Daemon start(DaemonConfig config) throws IOException {
-        return start(config, /* fullFirstCrawl= */ false);
+    /** A daemon for {@code config} with the kernel's inotify limits and no reloads. */
+    public Daemon(DaemonConfig config, ServerFactory servers) {
+        this(config, servers, InotifyLimits::ofThisUser, null);
     }
 
-    /** {@link #start(DaemonConfig)}; with {@code fullFirstCrawl}, the first crawl lists every directory again. */
-    static Daemon start(DaemonConfig config, boolean fullFirstCrawl) throws IOException {
-        return start(config, dev.jfind.server.watch.InotifyLimits::ofThisUser, fullFirstCrawl);
-    }
-
-    /** As {@link #start(DaemonConfig)}, with the inotify limits the watch budget is computed from. */
-    static Daemon start(DaemonConfig config, Supplier<dev.jfind.server.watch.InotifyLimits> inotify) throws IOException {
-        return start(config, inotify, /* fullFirstCrawl= */ false);
-    }
-
-    private static Daemon start(DaemonConfig config, Supplier<dev.jfind.server.watch.InotifyLimits> inotify,
-            boolean fullFirstCrawl) throws IOException {
+    /**
+     * Opens the index, starts serving it, and starts the first crawl in the background (one
+     * that lists every directory again when the config asks for a full first crawl).
+     *
+     * @throws IOException if the index cannot be opened or an address cannot be bound; nothing
+     *     is left running then
+     */
+    public synchronized void start() throws IOException {
+        if (index != null) {
+            throw new IllegalStateException("already started");
+        }
+        DaemonConfig config = applied;
         StateDirectory.prepare(config.stateDir());
         PathIndex index = PathIndex.open(config.indexDir());
+        DirectoryWatcher watcher = null;
         try {
-            DirectoryWatcher watcher = WatchSetup.open(config, inotify);
-            DaemonMetrics metrics = config.metrics() != null ? new DaemonMetrics() : null;
-            CrawlLoop crawls = new CrawlLoop(index, CrawlPlan.of(config), config.stateDir(), watcher,
+            watcher = WatchSetup.open(config, inotify);
+            CrawlScheduler crawls = new CrawlScheduler(index, CrawlPlan.of(config), config.stateDir(), watcher,
                     metrics != null ? metrics.crawlObserver() : CrawlObserver.NONE);
             index.onRecovered(crawls::crawlSoon);
-            ExecutorService searches = new ThreadPoolExecutor(0, MAX_CONCURRENT_SEARCHES, 60, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), new Named("jfind-search"));
             // The index is open and searchable from here on: healthy before the first call.
-            StandardServices standard = new StandardServices();
             standard.serving();
             List<BindableService> services = new ArrayList<>();
-            JfindService jfind = new JfindService(index, crawls, searches);
+            JfindService jfind = new JfindService(index, crawls::status, searches);
             services.add(metrics != null ? metrics.instrument(jfind) : jfind);
             services.addAll(standard.services());
             Visibility visibility = Visibility.forThisProcess();
-            Daemon[] self = new Daemon[1]; // the admin RPCs reach the daemon once it exists
-            services.add(new AdminService(() -> self[0], visibility.indexOwner(), config.adminGroup()));
-            RpcServer rpc;
+            services.add(new AdminService(() -> this, visibility.indexOwner(), config.adminGroup()));
             try {
                 if (metrics != null) {
-                    metrics.serve(config.metrics(), crawls);
+                    metrics.serve(config.metrics(), crawls::status);
                 }
-                rpc = RpcServer.start(config.socket(), config.socketMode(), config.listen(),
-                        config.tcpSecurity() != null ? config.tcpSecurity() : dev.jfind.server.rpc.TcpSecurity.NONE,
-                        services, visibility);
+                rpc = servers.start(services, visibility);
             } catch (IOException | RuntimeException e) {
-                if (metrics != null) {
-                    metrics.close();
-                }
-                searches.shutdownNow();
-                if (watcher != null) {
-                    watcher.close(); // its inotify descriptor and poller thread
-                }
+                crawls.stop(); // never started: closes the crawler's pool
                 throw e;
             }
             if (watcher != null) {
                 watcher.start(new LiveUpdates(index, watcher, crawls::plan));
             }
-            if (fullFirstCrawl) {
+            if (config.fullFirstCrawl()) {
                 crawls.askFullCrawl();
             }
             crawls.start();
-            self[0] = new Daemon(config, index, crawls, watcher, rpc, searches, standard, metrics);
-            return self[0];
+            this.watcher = watcher;
+            this.crawls = crawls;
+            this.index = index;
         } catch (IOException | RuntimeException e) {
+            if (metrics != null) {
+                metrics.close();
+            }
+            searches.shutdownNow();
+            if (watcher != null) {
+                watcher.close(); // its inotify descriptor and poller thread
+            }
             index.close();
             throw e;
         }
@@ -152,14 +182,6 @@ public final class Daemon implements Administration {
         return report;
     }
 
-    /** Where reloads read the configuration again; null until the launcher sets it. */
-    private volatile Supplier<List<String>> reloader;
-
-    /** Lets {@link #reloadConfig()} (the admin RPC) read the configuration as SIGHUP does. */
-    void reloadWith(Supplier<List<String>> reloader) {
-        this.reloader = reloader;
-    }
-
     @Override
     public void startCrawl(boolean full) {
         System.err.println("jfindd: a " + (full ? "full crawl (every directory listed again)" : "crawl")
@@ -170,35 +192,16 @@ public final class Daemon implements Administration {
         crawls.crawlSoon();
     }
 
+    /** Reads the configuration again and applies it (SIGHUP and the admin RPC). */
     @Override
     public List<String> reloadConfig() {
-        Supplier<List<String>> r = reloader;
-        if (r == null) {
+        if (reloads == null) {
             throw new IllegalStateException("this daemon was not started with a configuration it can read again");
         }
-        return r.get();
+        return reloads.readAndApply(this::reload);
     }
 
-
-    /**
-     * The crawl rules: the config's own, the state directory (whose churn is no one's
-     * business), and the machine's updatedb.conf when the config follows it.
-     */
-    static Exclusions exclusions(DaemonConfig config) {
-        Exclusions.Builder rules = Exclusions.builder(
-                config.roots().stream().map(r -> PathBytes.of(r.toAbsolutePath().normalize())).toList());
-        config.excludePaths().forEach(p -> rules.leaveOutPath(PathBytes.of(p.toAbsolutePath().normalize()),
-                "exclude_path (--exclude-path)"));
-        rules.leaveOutPath(PathBytes.of(config.stateDir().toAbsolutePath().normalize()), "the state directory");
-        config.excludeNames().forEach(n -> rules.leaveOutName(n.getBytes(StandardCharsets.UTF_8),
-                "exclude_name (--exclude-name)"));
-        config.excludeFsTypes().forEach(t -> rules.skipFsType(t, "exclude_fs (--exclude-fs)"));
-        if (config.updatedb() != null) {
-            rules.updatedb(config.updatedb());
-        }
-        return rules.build();
-    }
-
+    /** The TCP port actually bound (useful with port 0), or -1 without TCP. */
     int tcpPort() {
         return rpc.tcpPort();
     }
@@ -213,20 +216,24 @@ public final class Daemon implements Administration {
     }
 
     /** The last finished crawl's counters, or null before the first. */
-    dev.jfind.server.crawl.CrawlStats.Snapshot lastCrawl() {
+    CrawlStats.Snapshot lastCrawl() {
         return crawls.lastCrawl();
     }
 
     /** Live update figures, or null when live updates are off. */
-    dev.jfind.server.watch.WatchStats watchStats() {
-        return watcher == null ? null : watcher.stats();
+    WatchStats watchStats() {
+        DirectoryWatcher w = watcher;
+        return w == null ? null : w.stats();
     }
 
     /**
      * Stops serving (running calls get a short grace), stops watching, ends the crawl,
-     * commits and closes the index.
+     * commits and closes the index. Does nothing before {@link #start} has succeeded.
      */
-    void stop() {
+    public synchronized void stop() {
+        if (index == null) {
+            return;
+        }
         standard.stopping();
         crawls.requestStop(); // the crawl winds down while the rest stops
         rpc.stop(2_000);
@@ -240,7 +247,7 @@ public final class Daemon implements Administration {
                 System.err.println("jfindd: closing the watcher failed: " + e.getMessage());
             }
         }
-        crawls.stop();
+        crawls.stop(); // after the watcher: live updates use the crawler's pool
         searches.shutdownNow();
         try {
             index.close();
@@ -249,27 +256,8 @@ public final class Daemon implements Administration {
         }
     }
 
-    void awaitTermination() throws InterruptedException {
+    /** Blocks until the servers have stopped (after {@link #stop}, or a shutdown hook's). */
+    public void awaitTermination() throws InterruptedException {
         rpc.awaitTermination();
-    }
-
-    static Path absolute(Path p) {
-        return p.toAbsolutePath().normalize();
-    }
-
-    private static final class Named implements java.util.concurrent.ThreadFactory {
-        private final String prefix;
-        private final AtomicInteger next = new AtomicInteger();
-
-        Named(String prefix) {
-            this.prefix = prefix;
-        }
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, prefix + "-" + next.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
     }
 }

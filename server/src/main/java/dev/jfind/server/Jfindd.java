@@ -1,6 +1,12 @@
 package dev.jfind.server;
 
 import dev.jfind.server.config.ConfigException;
+import dev.jfind.server.config.ConfigLayers;
+import dev.jfind.server.config.DaemonConfig;
+import dev.jfind.server.config.DaemonFlags;
+import dev.jfind.server.rpc.NettyServers;
+import dev.jfind.server.update.CrawlPlan;
+import dev.jfind.server.watch.InotifyLimits;
 import java.io.PrintWriter;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
@@ -15,7 +21,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code jfindd}: parses flags, starts the {@link Daemon}, stops it on SIGTERM. */
+/** {@code jfindd}: parses flags into {@link DaemonFlags}, starts the {@link Daemon}, stops it on SIGTERM. */
 @Command(name = "jfindd", mixinStandardHelpOptions = true, version = "jfindd 0.1.0",
         sortOptions = false, usageHelpAutoWidth = true,
         description = {
@@ -153,6 +159,13 @@ public final class Jfindd implements Callable<Integer> {
         return cli.execute(args);
     }
 
+    /** The settings given as flags, as parsed (after {@link CommandLine#parseArgs} or during {@link #call}). */
+    DaemonFlags flags() {
+        return new DaemonFlags(configFile, roots, stateDir, socket, socketMode, listen, tlsCert, tlsKey, tokenFile,
+                adminGroup, metrics, rescanInterval, threads, excludePaths, excludeNames, excludeFs, noWatch, watchLimit,
+                unwatchedRescanInterval, fullCrawlOnStart);
+    }
+
     /** http://HOST:PORT/metrics with the port actually bound (the flag may say 0). */
     static String metricsUrl(InetSocketAddress address, int port) {
         String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
@@ -171,27 +184,23 @@ public final class Jfindd implements Callable<Integer> {
         }
         for (Path root : roots) {
             if (!root.isAbsolute()) {
-                err.println("jfindd: root " + root + " is relative: indexing " + Daemon.absolute(root));
+                err.println("jfindd: root " + root + " is relative: indexing " + DaemonConfig.absolute(root));
             }
         }
-        ConfigLayers layers = new ConfigLayers(this, env);
+        ConfigLayers layers = new ConfigLayers(flags(), env);
         DaemonConfig config;
         Daemon daemon;
         try {
             config = layers.resolve();
             if (printExcludes) {
                 out.println("Roots: " + config.roots());
-                Daemon.exclusions(config).rules().forEach(out::println);
+                CrawlPlan.exclusions(config).rules().forEach(out::println);
                 out.flush();
                 return 0;
             }
-            if (config.listen() != null && (config.listen().getAddress() == null
-                    || !config.listen().getAddress().isLoopbackAddress())
-                    && !(config.tcpSecurity() != null && config.tcpSecurity().tlsCert() != null
-                            && config.tcpSecurity().tlsKey() != null && config.tcpSecurity().tokenFile() != null)) {
-                err.println("jfindd: --listen " + config.listen().getHostString() + ":" + config.listen().getPort()
-                        + " is not a loopback address; jfindd serves TCP beyond loopback only with TLS and"
-                        + " tokens (--tls-cert, --tls-key, --token-file), since otherwise callers are not authenticated");
+            String tcpRefusal = config.tcpRefusal();
+            if (tcpRefusal != null) {
+                err.println("jfindd: " + tcpRefusal);
                 return 2;
             }
             // after the usage checks: a mistyped flag is reported as such whatever the roots
@@ -200,7 +209,8 @@ public final class Jfindd implements Callable<Integer> {
                 err.println("jfindd: " + badRoot);
                 return 2;
             }
-            daemon = Daemon.start(config, fullCrawlOnStart);
+            daemon = new Daemon(config, NettyServers.of(config), InotifyLimits::ofThisUser, new ConfigReload(layers, err));
+            daemon.start();
         } catch (ConfigException | java.io.IOException e) {
             err.println("jfindd: " + e.getMessage());
             return 1;
@@ -211,7 +221,7 @@ public final class Jfindd implements Callable<Integer> {
         }, "jfind-shutdown"));
         StopSignals.install(err);
         StateGuard.start(config, err, () -> System.exit(1), StateGuard.CHECK_MILLIS);
-        new Reloader(layers, daemon, err).onHangup();
+        Reloader.onHangup(daemon, err);
         err.println("jfindd: serving " + config.socket() + (config.listen() != null ? " and tcp " + config.listen() : "")
                 + (config.metrics() != null ? "; metrics on " + metricsUrl(config.metrics(), daemon.metricsPort()) : "")
                 + "; indexing " + config.roots() + " into " + config.indexDir());

@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.concurrent.NamedThreads;
+import dev.jfind.server.config.DaemonConfig;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -32,11 +34,8 @@ final class StateGuard {
     private final Object socketKey;
     private final PrintWriter log;
     private final Runnable onLost;
-    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jfind-state-guard");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.single("jfind-state-guard"));
 
     private StateGuard(Path lock, Path socket, PrintWriter log, Runnable onLost) {
         this.lock = lock;

@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.ConfigLayers;
+import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -31,7 +33,7 @@ class ConfigLayersTest {
     private ConfigLayers layers(String... args) {
         Jfindd flags = new Jfindd(env(), new PrintWriter(new StringWriter()));
         new CommandLine(flags).parseArgs(args);
-        return new ConfigLayers(flags, env());
+        return new ConfigLayers(flags.flags(), env());
     }
 
     private Path write(String name, String text) throws Exception {
@@ -51,7 +53,7 @@ class ConfigLayersTest {
         assertEquals(Duration.ofHours(1), c.rescanInterval());
         assertEquals(Duration.ofMinutes(15), c.unwatchedRescanInterval());
         assertTrue(c.watch());
-        assertEquals(dev.jfind.server.watch.WatchBudget.AUTOMATIC, c.watchLimit());
+        assertEquals(DaemonConfig.AUTOMATIC_WATCH_LIMIT, c.watchLimit());
         assertNull(c.listen());
         assertNull(c.metrics(), "no metrics endpoint unless asked");
         assertEquals(DaemonConfig.PRIVATE_SOCKET, c.socketMode());

@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.DaemonConfig;
+import dev.jfind.server.config.Parsers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -36,31 +38,31 @@ class DaemonConfigTest {
 
     @Test
     void durationsReadLikePeopleWriteThem() {
-        assertEquals(Duration.ofHours(1), Conversions.parseDuration("1h"));
-        assertEquals(Duration.ofMinutes(90), Conversions.parseDuration("1h30m"));
-        assertEquals(Duration.ofMillis(500), Conversions.parseDuration("500ms"));
-        assertEquals(Duration.ofDays(2), Conversions.parseDuration("2d"));
-        assertEquals(Duration.ofHours(1), Conversions.parseDuration("PT1H"));
+        assertEquals(Duration.ofHours(1), Parsers.parseDuration("1h"));
+        assertEquals(Duration.ofMinutes(90), Parsers.parseDuration("1h30m"));
+        assertEquals(Duration.ofMillis(500), Parsers.parseDuration("500ms"));
+        assertEquals(Duration.ofDays(2), Parsers.parseDuration("2d"));
+        assertEquals(Duration.ofHours(1), Parsers.parseDuration("PT1H"));
         for (String bad : List.of("", "h", "1x", "0s", "-1h", "1h 30m", "PTX")) {
-            assertThrows(CommandLine.TypeConversionException.class, () -> Conversions.parseDuration(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> Parsers.parseDuration(bad), bad);
         }
     }
 
     @Test
     void hostPortAcceptsIpv4Ipv6AndBarePort() {
-        assertEquals(new InetSocketAddress("127.0.0.1", 7543), Conversions.parseHostPort("127.0.0.1:7543"));
-        assertEquals(new InetSocketAddress("::1", 80), Conversions.parseHostPort("[::1]:80"));
-        assertEquals(new InetSocketAddress("127.0.0.1", 9), Conversions.parseHostPort(":9"));
-        assertThrows(CommandLine.TypeConversionException.class, () -> Conversions.parseHostPort("localhost"));
-        assertThrows(CommandLine.TypeConversionException.class, () -> Conversions.parseHostPort("h:99999"));
+        assertEquals(new InetSocketAddress("127.0.0.1", 7543), Parsers.parseHostPort("127.0.0.1:7543"));
+        assertEquals(new InetSocketAddress("::1", 80), Parsers.parseHostPort("[::1]:80"));
+        assertEquals(new InetSocketAddress("127.0.0.1", 9), Parsers.parseHostPort(":9"));
+        assertThrows(IllegalArgumentException.class, () -> Parsers.parseHostPort("localhost"));
+        assertThrows(IllegalArgumentException.class, () -> Parsers.parseHostPort("h:99999"));
     }
 
     @Test
     void socketModesAreOctalAsChmodTakesThem() {
-        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"), Conversions.parseSocketMode("0666"));
-        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Conversions.parseSocketMode("600"));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-rw-rw-"), Parsers.parseSocketMode("0666"));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"), Parsers.parseSocketMode("600"));
         for (String bad : new String[] {"666x", "0888", "1666", "66", "rw-rw-rw-", ""}) {
-            assertThrows(CommandLine.TypeConversionException.class, () -> Conversions.parseSocketMode(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> Parsers.parseSocketMode(bad), bad);
         }
     }
 
@@ -76,13 +78,13 @@ class DaemonConfigTest {
     @Test
     void metricsListenOnLoopbackUnlessAnotherHostIsNamed() {
         InetSocketAddress loopback = new InetSocketAddress("127.0.0.1", 9464);
-        assertEquals(loopback, Conversions.parseMetricsAddress("9464"));
-        assertEquals(loopback, Conversions.parseMetricsAddress(":9464"));
-        assertEquals(new InetSocketAddress("127.0.0.1", 0), Conversions.parseMetricsAddress("0"));
-        assertEquals(new InetSocketAddress("0.0.0.0", 9464), Conversions.parseMetricsAddress("0.0.0.0:9464"));
-        assertEquals(new InetSocketAddress("::1", 9464), Conversions.parseMetricsAddress("[::1]:9464"));
+        assertEquals(loopback, Parsers.parseMetricsAddress("9464"));
+        assertEquals(loopback, Parsers.parseMetricsAddress(":9464"));
+        assertEquals(new InetSocketAddress("127.0.0.1", 0), Parsers.parseMetricsAddress("0"));
+        assertEquals(new InetSocketAddress("0.0.0.0", 9464), Parsers.parseMetricsAddress("0.0.0.0:9464"));
+        assertEquals(new InetSocketAddress("::1", 9464), Parsers.parseMetricsAddress("[::1]:9464"));
         for (String bad : List.of("", "metrics", "99999", ":-1", "h:x")) {
-            assertThrows(CommandLine.TypeConversionException.class, () -> Conversions.parseMetricsAddress(bad), bad);
+            assertThrows(IllegalArgumentException.class, () -> Parsers.parseMetricsAddress(bad), bad);
         }
         assertEquals("http://127.0.0.1:9464/metrics", Jfindd.metricsUrl(loopback, 9464));
         assertEquals("http://[0:0:0:0:0:0:0:1]:41000/metrics",

@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.rpc.NettyServers;
+import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -63,9 +65,9 @@ class FullCrawlIntegrationTest {
     }
 
     private DaemonConfig config(Path root) {
-        return new DaemonConfig(List.of(root), tmp.resolve("state"), tmp.resolve("jfind.sock"), null,
-                Duration.ofHours(1), 2, List.of(), List.of(), List.of(), /* watch= */ false, Long.MAX_VALUE,
-                Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET, null, null, null);
+        return DaemonConfig.builder().roots(List.of(root)).stateDir(tmp.resolve("state"))
+                .socket(tmp.resolve("jfind.sock")).threads(2).watch(false).watchLimit(Long.MAX_VALUE)
+                .unwatchedRescanInterval(Duration.ofMinutes(15)).build();
     }
 
     /** Waits for a crawl that ends after {@code before} (null: any), and returns its figures. */
@@ -90,10 +92,16 @@ class FullCrawlIntegrationTest {
         return out.toString(StandardCharsets.UTF_8);
     }
 
+    private static Daemon started(DaemonConfig config) throws Exception {
+        Daemon d = new Daemon(config, NettyServers.of(config));
+        d.start();
+        return d;
+    }
+
     @Test
     void adminCrawlFullListsEveryDirectoryAgain() throws Exception {
         Path root = tree();
-        daemon = Daemon.start(config(root));
+        daemon = started(config(root));
         CrawlStats.Snapshot first = nextCrawl(null);
         assertEquals(DIRECTORIES, first.directories(), "the first crawl lists everything");
 
@@ -113,17 +121,17 @@ class FullCrawlIntegrationTest {
     @Test
     void fullCrawlOnStartListsEveryDirectoryAgain() throws Exception {
         Path root = tree();
-        daemon = Daemon.start(config(root));
+        daemon = started(config(root));
         nextCrawl(null);
         daemon.stop();
 
-        daemon = Daemon.start(config(root), /* fullFirstCrawl= */ false);
+        daemon = started(config(root));
         assertEquals(DIRECTORIES, nextCrawl(null).reused(), "a restart reuses unchanged listings");
         daemon.stop();
 
         Jfindd flags = new Jfindd(Map.of("HOME", tmp.toString()), new PrintWriter(new StringWriter()));
         new CommandLine(flags).parseArgs("--full-crawl-on-start");
-        daemon = Daemon.start(config(root), flags.fullCrawlOnStart);
+        daemon = started(config(root).toBuilder().fullFirstCrawl(flags.flags().fullCrawlOnStart()).build());
         CrawlStats.Snapshot first = nextCrawl(null);
         assertEquals(0, first.reused(), "--full-crawl-on-start: nothing reused");
         assertEquals(DIRECTORIES, first.directories());

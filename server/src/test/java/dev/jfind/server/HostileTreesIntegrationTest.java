@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.rpc.NettyServers;
+import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -48,10 +50,11 @@ class HostileTreesIntegrationTest {
 
     private void start(Path root) throws Exception {
         Inotify.requireWatch(tmp); // live updates are part of what is tested here
-        DaemonConfig config = new DaemonConfig(List.of(root), tmp.resolve("state"), tmp.resolve("jfind.sock"), null,
-                Duration.ofHours(1), 2, List.of(), List.of(), List.of(), true, Long.MAX_VALUE, Duration.ofMinutes(15),
-                DaemonConfig.PRIVATE_SOCKET, null, null, null);
-        daemon = Daemon.start(config);
+        DaemonConfig config = DaemonConfig.builder().roots(List.of(root)).stateDir(tmp.resolve("state"))
+                .socket(tmp.resolve("jfind.sock")).threads(2).watch(true).watchLimit(Long.MAX_VALUE)
+                .unwatchedRescanInterval(Duration.ofMinutes(15)).build();
+        daemon = new Daemon(config, NettyServers.of(config));
+        daemon.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
         while (!daemon.index().firstCrawlComplete()) {
             assertTrue(System.nanoTime() < deadline, "first crawl did not complete");

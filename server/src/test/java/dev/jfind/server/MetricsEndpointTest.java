@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.rpc.NettyServers;
+import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -72,10 +74,11 @@ class MetricsEndpointTest {
         Files.createFile(root.resolve("report-2024.txt"));
         Files.createFile(root.resolve("notes.txt"));
         Files.createDirectories(tmp.resolve("tree/src"));
-        DaemonConfig config = new DaemonConfig(List.of(tmp.resolve("tree")), tmp.resolve("state"),
-                tmp.resolve("jfind.sock"), null, Duration.ofHours(1), 2, List.of(), List.of(), List.of(), watch,
-                Long.MAX_VALUE, Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET, metrics, null, null);
-        daemon = Daemon.start(config);
+        DaemonConfig config = DaemonConfig.builder().roots(List.of(tmp.resolve("tree"))).stateDir(tmp.resolve("state"))
+                .socket(tmp.resolve("jfind.sock")).threads(2).watch(watch).watchLimit(Long.MAX_VALUE)
+                .unwatchedRescanInterval(Duration.ofMinutes(15)).metrics(metrics).build();
+        daemon = new Daemon(config, NettyServers.of(config));
+        daemon.start();
         client = JfindClient.connect(tmp.resolve("jfind.sock"));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!daemon.index().firstCrawlComplete()) {

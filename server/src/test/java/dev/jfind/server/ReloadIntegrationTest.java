@@ -1,5 +1,9 @@
 package dev.jfind.server;
 
+import dev.jfind.server.rpc.NettyServers;
+import dev.jfind.server.config.DaemonConfig;
+import dev.jfind.server.watch.InotifyLimits;
+import dev.jfind.server.config.ConfigLayers;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +40,6 @@ class ReloadIntegrationTest {
     private Daemon daemon;
     private Path conf;
     private final StringWriter log = new StringWriter();
-    private Reloader reloader;
 
     @AfterEach
     void stop() {
@@ -51,9 +54,21 @@ class ReloadIntegrationTest {
         Map<String, String> env = Map.of("HOME", tmp.toString());
         Jfindd flags = new Jfindd(env, new PrintWriter(log, true));
         new CommandLine(flags).parseArgs("--config", conf.toString());
-        ConfigLayers layers = new ConfigLayers(flags, env);
-        daemon = Daemon.start(layers.resolve());
-        reloader = new Reloader(layers, daemon, new PrintWriter(log, true));
+        ConfigLayers layers = new ConfigLayers(flags.flags(), env);
+        DaemonConfig resolved = layers.resolve();
+        daemon = new Daemon(resolved, NettyServers.of(resolved), InotifyLimits::ofThisUser,
+                new ConfigReload(layers, new PrintWriter(log, true)));
+        daemon.start();
+    }
+
+    /** Reads the file again and applies it, as SIGHUP does; whether the file could be used. */
+    private boolean reload() {
+        try {
+            daemon.reloadConfig();
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
     }
 
     private String common() {
@@ -100,7 +115,7 @@ class ReloadIntegrationTest {
         awaitIndex(() -> Trees.find(a), "first crawl of a");
 
         Files.writeString(conf, common() + "root = " + a + "\nroot = " + b + "\nexclude_name = cache\n");
-        assertTrue(reloader.reload(), log.toString());
+        assertTrue(reload(), log.toString());
         assertTrue(log.toString().contains("reload: crawling again with root, exclude_name changed"), log.toString());
         awaitIndex(() -> {
             Set<ByteBuffer> both = new HashSet<>(Trees.find(a));
@@ -120,7 +135,7 @@ class ReloadIntegrationTest {
         }, "live updates under the new rules");
 
         Files.writeString(conf, common() + "root = " + b + "\n");
-        assertTrue(reloader.reload(), log.toString());
+        assertTrue(reload(), log.toString());
         awaitIndex(() -> Trees.find(b), "only b, cache included again");
     }
 
@@ -144,7 +159,7 @@ class ReloadIntegrationTest {
         awaitIndex(() -> Trees.find(a), "first crawl");
         Files.writeString(conf, "state_dir = " + tmp.resolve("elsewhere") + "\nsocket = " + tmp.resolve("other.sock")
                 + "\nsocket_mode = 0666\nroot = " + a + "\n");
-        assertTrue(reloader.reload());
+        assertTrue(reload());
         String out = log.toString();
         assertTrue(out.contains("reload: state_dir changed: takes effect after a restart"), out);
         assertTrue(out.contains("reload: socket changed: takes effect after a restart"), out);
@@ -162,7 +177,7 @@ class ReloadIntegrationTest {
         start(common() + "root = " + a + "\n");
         awaitIndex(() -> Trees.find(a), "first crawl");
         Files.writeString(conf, common() + "root = " + a + "\nexclude_name = cache\nrescan_interval = often\n");
-        assertFalse(reloader.reload());
+        assertFalse(reload());
         assertTrue(log.toString().contains("reload failed, keeping the configuration in force: " + conf
                 + ":5: rescan_interval: 'often' is not a duration"), log.toString());
         Files.createFile(a.resolve("docs/cache/still-indexed.bin"));
@@ -176,7 +191,7 @@ class ReloadIntegrationTest {
         awaitIndex(() -> Trees.find(a), "first crawl");
         Path gone = tmp.resolve("gone");
         Files.writeString(conf, common() + "root = " + gone + "\n");
-        assertFalse(reloader.reload());
+        assertFalse(reload());
         assertTrue(log.toString().contains("reload failed, keeping the configuration in force: root " + gone
                 + ": No such file or directory; the roots in force are kept"), log.toString());
         Files.createFile(a.resolve("docs/after-reload.txt"));
@@ -204,7 +219,7 @@ class ReloadIntegrationTest {
         start(common() + "root = " + usr + "\n");
         awaitIndex(() -> Trees.find(usr), "first crawl");
         Files.writeString(conf, common() + "root = " + usr + "\nexclude_name = doc\n");
-        assertTrue(reloader.reload(), log.toString());
+        assertTrue(reload(), log.toString());
         // the crawl under the new rule has rewritten share without doc, and goes on below it
         ByteBuffer doc = ByteBuffer.wrap(dev.jfind.server.fs.PathBytes.of(usr.resolve("share/doc")));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
@@ -213,7 +228,7 @@ class ReloadIntegrationTest {
             Thread.sleep(5);
         }
         Files.writeString(conf, common() + "root = " + usr + "\n");
-        assertTrue(reloader.reload(), log.toString());
+        assertTrue(reload(), log.toString());
         awaitIndex(() -> Trees.find(usr), "share/doc back after the rule was removed");
     }
 }

@@ -1,5 +1,8 @@
 package dev.jfind.server;
 
+import dev.jfind.server.rpc.NettyServers;
+import dev.jfind.server.config.ConfigLayers;
+import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,8 +30,9 @@ class StateGuardTest {
         Jfindd flags = new Jfindd(Map.of(), new PrintWriter(new StringWriter()));
         new CommandLine(flags).parseArgs("--root", root.toString(), "--state-dir", state.toString(),
                 "--socket", state.resolve("jfind.sock").toString(), "--no-watch");
-        DaemonConfig config = new ConfigLayers(flags, Map.of("HOME", tmp.toString())).resolve();
-        Daemon daemon = Daemon.start(config);
+        DaemonConfig config = new ConfigLayers(flags.flags(), Map.of("HOME", tmp.toString())).resolve();
+        Daemon daemon = new Daemon(config, NettyServers.of(config));
+        daemon.start();
         StringWriter log = new StringWriter();
         AtomicInteger lost = new AtomicInteger();
         StateGuard guard = StateGuard.start(config, new PrintWriter(log, true), lost::incrementAndGet, 3_600_000);

@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.config.ConfigLayers;
+import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.Entry;
@@ -21,7 +23,7 @@ public final class UpdatedbDump {
     public static void main(String[] args) throws Exception {
         Jfindd flags = new Jfindd(System.getenv(), new PrintWriter(System.err, true));
         new picocli.CommandLine(flags).parseArgs("--config", args[0]);
-        DaemonConfig config = new ConfigLayers(flags, System.getenv()).resolve();
+        DaemonConfig config = new ConfigLayers(flags.flags(), System.getenv()).resolve();
         List<byte[]> paths = Collections.synchronizedList(new ArrayList<>());
         ListingSink sink = new ListingSink() {
             @Override
@@ -38,7 +40,7 @@ public final class UpdatedbDump {
             @Override
             public void notListed(Entry dir) {}
         };
-        Crawler crawler = CrawlPlan.of(config).crawler();
+        Crawler crawler = dev.jfind.server.update.CrawlPlan.of(config).crawler();
         if (!crawler.crawl(config.roots(), sink, new CrawlStats(), () -> false)) {
             System.exit(1);
         }

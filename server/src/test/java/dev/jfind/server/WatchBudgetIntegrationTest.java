@@ -1,5 +1,7 @@
 package dev.jfind.server;
 
+import dev.jfind.server.rpc.NettyServers;
+import dev.jfind.server.config.DaemonConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -50,10 +52,11 @@ class WatchBudgetIntegrationTest {
 
     private void start(Path root, long watchLimit, Duration unwatchedRescan, InotifyLimits kernel) throws Exception {
         Inotify.requireWatch(tmp);
-        DaemonConfig config = new DaemonConfig(List.of(root), tmp.resolve("state"), tmp.resolve("jfind.sock"), null,
-                Duration.ofHours(1), 2, List.of(), List.of(), List.of(), true, watchLimit, unwatchedRescan,
-                DaemonConfig.PRIVATE_SOCKET, null, null, null);
-        daemon = Daemon.start(config, () -> kernel);
+        DaemonConfig config = DaemonConfig.builder().roots(List.of(root)).stateDir(tmp.resolve("state"))
+                .socket(tmp.resolve("jfind.sock")).threads(2).watch(true).watchLimit(watchLimit)
+                .unwatchedRescanInterval(unwatchedRescan).build();
+        daemon = new Daemon(config, NettyServers.of(config), () -> kernel, null);
+        daemon.start();
         await(() -> daemon.index().firstCrawlComplete(), "first crawl");
         Inotify.requireNoKernelRefusal(daemon.watchStats());
     }

@@ -1,5 +1,6 @@
 package dev.jfind.server.crawl;
 
+import dev.jfind.server.concurrent.NamedThreads;
 import dev.jfind.server.fs.MountTable;
 import dev.jfind.server.fs.PathBytes;
 import java.io.IOException;
@@ -12,12 +13,11 @@ import java.util.List;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,34 +27,71 @@ import java.util.function.BooleanSupplier;
  * is left. Symbolic links are indexed but never followed. Knows nothing of the index: all it
  * sees goes to a {@link ListingSink}.
  *
+ * <p>Owns one worker pool for its whole life (and that of the crawlers {@link #withRules} makes
+ * from it): crawls and live updates share its threads, so the daemon runs {@code threads}
+ * crawl workers whatever runs, and none is started per crawl. {@link #close} ends the pool.
+ *
  * <p>Thread-safe: a full crawl and live updates may run at once; listings of one directory
  * are serialized.
  */
-public final class Crawler {
+public final class Crawler implements AutoCloseable {
     private final Exclusions exclusions;
-    private final int threads;
     private final DirectoryLocks locks;
+    /** Shared with every crawler made by {@link #withRules}; idle workers stay, none is ever interrupted. */
+    private final ThreadPoolExecutor workers;
 
     public Crawler(Exclusions exclusions, int threads) {
-        this(exclusions, threads, new DirectoryLocks());
+        this(exclusions, new DirectoryLocks(), new ThreadPoolExecutor(checked(threads), threads, 0, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), NamedThreads.numbered("jfind-crawl")));
     }
 
-    private Crawler(Exclusions exclusions, int threads, DirectoryLocks locks) {
+    private Crawler(Exclusions exclusions, DirectoryLocks locks, ThreadPoolExecutor workers) {
+        this.exclusions = exclusions;
+        this.locks = locks;
+        this.workers = workers;
+    }
+
+    private static int checked(int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
-        this.exclusions = exclusions;
-        this.threads = threads;
-        this.locks = locks;
+        return threads;
     }
 
     /**
-     * A crawler with other rules (after a reload) that shares this one's per-directory locks:
-     * a crawl still running with the old rules and live updates made with the new ones never
-     * list the same directory at once.
+     * A crawler with other rules (after a reload) that shares this one's per-directory locks
+     * and worker pool, resized to {@code threads}: a crawl still running with the old rules and
+     * live updates made with the new ones never list the same directory at once.
      */
     public Crawler withRules(Exclusions exclusions, int threads) {
-        return new Crawler(exclusions, threads, locks);
+        checked(threads);
+        synchronized (workers) {
+            // grow the maximum first, shrink the core first: core may never exceed maximum
+            if (threads > workers.getMaximumPoolSize()) {
+                workers.setMaximumPoolSize(threads);
+                workers.setCorePoolSize(threads);
+            } else {
+                workers.setCorePoolSize(threads);
+                workers.setMaximumPoolSize(threads);
+            }
+        }
+        return new Crawler(exclusions, locks, workers);
+    }
+
+    /** Worker threads now (for tests and the log). */
+    public int threads() {
+        return workers.getMaximumPoolSize();
+    }
+
+    /**
+     * Ends the worker pool, for this crawler and every one made from it by {@link #withRules}:
+     * call it once no crawl or relist runs (after the scheduler and the watcher have stopped).
+     * Waits for tasks still queued, which see no stop request and so finish their directory.
+     */
+    @Override
+    public void close() {
+        workers.shutdown();
+        awaitUninterruptibly();
     }
 
     /**
@@ -118,10 +155,9 @@ public final class Crawler {
         AtomicBoolean stopWorkers = new AtomicBoolean();
         CrawlContext context = new CrawlContext(sink, exclusions, stats, locks, MountTable.current(),
                 () -> stopWorkers.get() || stopRequested.getAsBoolean());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, new WorkerFactory());
+        CompletionService<List<Entry>> tasks = new ExecutorCompletionService<>(workers);
+        int pending = 0;
         try {
-            CompletionService<List<Entry>> tasks = new ExecutorCompletionService<>(pool);
-            int pending = 0;
             for (Entry dir : start) {
                 if (dir.isDirectory() && context.enter(dir)) {
                     tasks.submit(new DirectoryTask(dir, context));
@@ -148,18 +184,33 @@ public final class Crawler {
             return failed == 0 && !stopRequested.getAsBoolean();
         } finally {
             // Workers are never interrupted (they may be inside the index writer, where an
-            // interrupt closes files); they see the stop request and finish quickly.
+            // interrupt closes files); this run's tasks see the stop request and finish
+            // quickly. Waits for each so that none of this run writes after it returned.
             stopWorkers.set(true);
-            pool.shutdown();
-            awaitUninterruptibly(pool);
+            drainUninterruptibly(tasks, pending);
         }
     }
 
-    private static void awaitUninterruptibly(ExecutorService pool) {
+    private static void drainUninterruptibly(CompletionService<List<Entry>> tasks, int pending) {
+        boolean interrupted = false;
+        while (pending > 0) {
+            try {
+                tasks.take();
+                pending--;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void awaitUninterruptibly() {
         boolean interrupted = false;
         while (true) {
             try {
-                if (pool.awaitTermination(1, TimeUnit.SECONDS)) {
+                if (workers.awaitTermination(1, TimeUnit.SECONDS)) {
                     break;
                 }
             } catch (InterruptedException e) {
@@ -203,17 +254,6 @@ public final class Crawler {
                 System.err.println("jfindd: cannot crawl root " + path + ": " + e.getMessage());
             }
             return null;
-        }
-    }
-
-    private static final class WorkerFactory implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger next = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "jfind-crawl-" + next.incrementAndGet());
-            t.setDaemon(true);
-            return t;
         }
     }
 }

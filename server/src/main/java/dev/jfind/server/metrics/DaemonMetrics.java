@@ -1,7 +1,7 @@
 package dev.jfind.server.metrics;
 
 import dev.jfind.server.crawl.CrawlObserver;
-import dev.jfind.server.rpc.DaemonView;
+import dev.jfind.server.status.StatusSupplier;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -36,7 +36,7 @@ public final class DaemonMetrics implements AutoCloseable {
      *
      * @throws IOException if the address cannot be bound
      */
-    public synchronized void serve(InetSocketAddress address, DaemonView daemon) throws IOException {
+    public synchronized void serve(InetSocketAddress address, StatusSupplier daemon) throws IOException {
         if (http != null) {
             throw new IllegalStateException("already serving on port " + http.getPort());
         }

@@ -78,7 +78,7 @@ final class FollowCall implements Consumer<PathChange> {
             return;
         }
         FollowEvent event = FollowEvent.newBuilder().setKind(kind)
-                .setEntry(JfindService.entry(change.path(), change.type(), change.size(), change.mtimeMillis()))
+                .setEntry(ProtoValues.entry(change.path(), change.type(), change.size(), change.mtimeMillis()))
                 .build();
         synchronized (this) {
             if (queue.size() >= MAX_QUEUED) {
@@ -141,7 +141,7 @@ final class FollowCall implements Consumer<PathChange> {
         boolean[] open = {true};
         index.search(spec.newFilter(), Budget.ofMillis(budgetMillis), viewer.filter(hit -> {
             batch[0].addEvents(FollowEvent.newBuilder().setKind(FollowEventKind.FOLLOW_EVENT_KIND_EXISTING)
-                    .setEntry(JfindService.entry(hit.path(), hit.type(), hit.size(), hit.mtimeMillis())));
+                    .setEntry(ProtoValues.entry(hit.path(), hit.type(), hit.size(), hit.mtimeMillis())));
             if (batch[0].getEventsCount() >= JfindService.BATCH_SIZE) {
                 try {
                     open[0] = send(batch[0]);

@@ -15,17 +15,17 @@ import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
 import dev.jfind.api.v1.WatchStatus;
 import dev.jfind.server.access.CallerView;
-import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.index.Hit;
-import dev.jfind.server.index.IndexFacts;
 import dev.jfind.server.index.PathIndex;
 import dev.jfind.server.index.HitConsumer;
 import dev.jfind.server.fs.PathBytes;
 import dev.jfind.server.match.Budget;
 import dev.jfind.server.query.InvalidQueryException;
+import dev.jfind.server.concurrent.NamedThreads;
+import dev.jfind.server.status.DaemonStatus;
+import dev.jfind.server.status.StatusSupplier;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import dev.jfind.server.watch.WatchStats;
 import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
@@ -54,26 +54,23 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     static final long DEFAULT_QUERY_BUDGET_MILLIS = 20_000;
 
     private final PathIndex index;
-    private final DaemonView daemon;
+    private final StatusSupplier status;
     private final ExecutorService queries;
     private final long queryBudgetMillis;
     /** Follow calls last until the client ends them: their own threads, so searches never wait behind them. */
     private final ExecutorService follows = new java.util.concurrent.ThreadPoolExecutor(0, MAX_FOLLOWS, 30,
-            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "jfind-follow");
-                t.setDaemon(true);
-                return t;
-            });
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(),
+            NamedThreads.single("jfind-follow"));
     static final int MAX_FOLLOWS = 256;
     private final BulkTurns turns = BulkTurns.forThisMachine();
 
-    public JfindService(PathIndex index, DaemonView daemon, ExecutorService queries) {
-        this(index, daemon, queries, DEFAULT_QUERY_BUDGET_MILLIS);
+    public JfindService(PathIndex index, StatusSupplier status, ExecutorService queries) {
+        this(index, status, queries, DEFAULT_QUERY_BUDGET_MILLIS);
     }
 
-    public JfindService(PathIndex index, DaemonView daemon, ExecutorService queries, long queryBudgetMillis) {
+    public JfindService(PathIndex index, StatusSupplier status, ExecutorService queries, long queryBudgetMillis) {
         this.index = index;
-        this.daemon = daemon;
+        this.status = status;
         this.queries = queries;
         this.queryBudgetMillis = queryBudgetMillis;
     }
@@ -187,25 +184,26 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
             return;
         }
         try {
-            IndexFacts facts = daemon.facts();
+            DaemonStatus now = this.status.get();
+            DaemonStatus.Index facts = now.index();
             GetStatusResponse.Builder status = GetStatusResponse.newBuilder()
                     .setState(facts.firstCrawlComplete() ? IndexState.INDEX_STATE_READY : IndexState.INDEX_STATE_CRAWLING)
                     .setPaths(facts.paths())
                     .setIndexBytes(facts.indexBytes())
                     .setDaemonVersion(VERSION)
-                    .setStateDir(ByteString.copyFromUtf8(daemon.stateDir().toString()));
-            daemon.roots().forEach(r -> status.addRoots(ByteString.copyFrom(r)));
+                    .setStateDir(ByteString.copyFromUtf8(now.stateDir().toString()));
+            now.roots().forEach(r -> status.addRoots(ByteString.copyFrom(r)));
             if (facts.lastCrawlEnd() != null) {
-                status.setLastCrawlEndTime(timestamp(facts.lastCrawlEnd()));
+                status.setLastCrawlEndTime(ProtoValues.timestamp(facts.lastCrawlEnd()));
                 status.setLastCrawlDuration(com.google.protobuf.Duration.newBuilder()
                         .setSeconds(facts.lastCrawlDuration().getSeconds())
                         .setNanos(facts.lastCrawlDuration().getNano()));
             }
-            if (facts.writeFailure() != null) {
-                status.setIndexWriteError(facts.writeFailure().message())
-                        .setIndexWriteErrorSince(timestamp(facts.writeFailure().since()));
+            if (facts.writeError() != null) {
+                status.setIndexWriteError(facts.writeError())
+                        .setIndexWriteErrorSince(ProtoValues.timestamp(facts.writeErrorSince()));
             }
-            WatchStats watch = daemon.watch();
+            DaemonStatus.Watch watch = now.watch();
             if (watch != null) {
                 WatchStatus.Builder w = WatchStatus.newBuilder()
                         .setWatchedDirectories(watch.watchedDirectories())
@@ -215,19 +213,19 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                         .setDegraded(watch.degraded() != null)
                         .setDegradedReason(watch.degraded() == null ? "" : watch.degraded());
                 if (watch.lastEvent() != null) {
-                    w.setLastEventTime(timestamp(watch.lastEvent()));
+                    w.setLastEventTime(ProtoValues.timestamp(watch.lastEvent()));
                 }
-                w.setWatchBudget(watch.budget().watches())
-                        .setWatchBudgetSource(watch.budget().source())
+                w.setWatchBudget(watch.budgetWatches())
+                        .setWatchBudgetSource(watch.budgetSource())
                         .setUnwatchedRescanInterval(com.google.protobuf.Duration.newBuilder()
                                 .setSeconds(watch.unwatchedRescanInterval().getSeconds()));
                 if (watch.oldestUnwatchedListing() != null) {
-                    w.setOldestUnwatchedListingTime(timestamp(watch.oldestUnwatchedListing()));
+                    w.setOldestUnwatchedListingTime(ProtoValues.timestamp(watch.oldestUnwatchedListing()));
                 }
                 status.setWatch(w);
             }
-            CrawlStats.Snapshot running = daemon.runningCrawl();
-            CrawlStats.Snapshot crawl = running != null ? running : daemon.lastCrawl();
+            DaemonStatus.Crawl running = now.runningCrawl();
+            DaemonStatus.Crawl crawl = now.crawl();
             status.setCrawlRunning(running != null);
             if (crawl != null) {
                 status.setCrawl(CrawlProgress.newBuilder()
@@ -235,8 +233,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                         .setEntries(crawl.entries())
                         .setUnreadableDirectories(crawl.unreadable())
                         .setExcluded(crawl.excluded())
-                        .setStartTime(timestamp(crawl.started()))
-                        .setEstimatedEntries(running != null ? daemon.runningCrawlEstimate() : 0));
+                        .setStartTime(ProtoValues.timestamp(crawl.started()))
+                        .setEstimatedEntries(running != null ? now.runningCrawlEstimate() : 0));
             }
             responses.onNext(viewer.seesEverything() ? status.build() : StatusFigures.withheld(status));
             responses.onCompleted();
@@ -268,31 +266,6 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 .build());
     }
 
-    static PathEntry entry(byte[] path, dev.jfind.server.crawl.EntryType type, long size, long mtimeMillis) {
-        return PathEntry.newBuilder()
-                .setPath(ByteString.copyFrom(path))
-                .setType(fileType(type))
-                .setSize(size)
-                .setModifyTime(timestamp(Instant.ofEpochMilli(mtimeMillis)))
-                .build();
-    }
-
-    static Timestamp timestamp(Instant t) {
-        return Timestamp.newBuilder().setSeconds(t.getEpochSecond()).setNanos(t.getNano()).build();
-    }
-
-    static FileType fileType(dev.jfind.server.crawl.EntryType type) {
-        switch (type) {
-            case FILE:
-                return FileType.FILE_TYPE_FILE;
-            case DIRECTORY:
-                return FileType.FILE_TYPE_DIRECTORY;
-            case SYMLINK:
-                return FileType.FILE_TYPE_SYMLINK;
-            default:
-                return FileType.FILE_TYPE_OTHER;
-        }
-    }
 
     /** Collects hits into batches and sends each when the client is ready for it. */
     private static final class Batcher implements HitConsumer {
@@ -332,7 +305,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 if (batchesSent >= BulkTurns.FREE_BATCHES && !inTurn && !beginTurn()) {
                     return false;
                 }
-                batch.addEntries(entry(hit.path(), hit.type(), hit.size(), hit.mtimeMillis()));
+                batch.addEntries(ProtoValues.entry(hit.path(), hit.type(), hit.size(), hit.mtimeMillis()));
                 if (batch.getEntriesCount() >= BATCH_SIZE && !send()) {
                     return false;
                 }

@@ -1,6 +1,7 @@
 package dev.jfind.server.rpc;
 
 import dev.jfind.server.access.Visibility;
+import dev.jfind.server.config.TcpSecurity;
 import io.grpc.BindableService;
 import io.grpc.Server;
 import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
@@ -24,8 +25,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Owns the gRPC servers' life: the Unix socket (always) and a TCP listener (optional),
- * {@link #start}, {@link #stop}, {@link #awaitTermination}.
+ * Owns the gRPC servers' life: the Unix socket (always) and a TCP listener (optional), or an
+ * in-process server in tests; {@link #start}, {@link #stop}, {@link #awaitTermination}.
  */
 public final class RpcServer {
     /**
@@ -36,14 +37,21 @@ public final class RpcServer {
     private static final java.util.logging.Logger BOOTSTRAP_LOG = quiet(
             "io.grpc.netty.shaded.io.netty.bootstrap");
 
+    /** Null for a server without a socket file (in-process). */
     private final Path socket;
     private final List<Server> servers;
+    /** Null when the servers run on gRPC's own event loops. */
     private final EventLoopGroup eventLoops;
 
     private RpcServer(Path socket, List<Server> servers, EventLoopGroup eventLoops) {
         this.socket = socket;
         this.servers = servers;
         this.eventLoops = eventLoops;
+    }
+
+    /** A started server (in-process, in tests) whose life this then owns. */
+    public static RpcServer of(Server started) {
+        return new RpcServer(null, List.of(started), null);
     }
 
     /**
@@ -64,17 +72,13 @@ public final class RpcServer {
 
     /**
      * As above, with TCP secured by {@code security}: TLS when it has a certificate and key,
-     * callers named by its tokens. A non-loopback address is refused unless it has all three;
-     * on loopback a call without a token is anonymous.
+     * callers named by its tokens; on loopback a call without a token is anonymous. Whether
+     * {@code tcp} may be served at all is the configuration's rule ({@code DaemonConfig#tcpRefusal}),
+     * checked before the daemon starts.
      */
     public static RpcServer start(Path socket, Set<PosixFilePermission> socketMode, InetSocketAddress tcp,
             TcpSecurity security, List<BindableService> services, Visibility visibility) throws IOException {
-        boolean loopback = tcp != null && tcp.getAddress() != null && tcp.getAddress().isLoopbackAddress();
-        if (tcp != null && !loopback && !security.complete()) {
-            throw new IOException("refusing to serve TCP on " + tcp + ", which is not a loopback address, without"
-                    + " TLS and tokens: anyone who can reach it could listen or search; give tls_cert, tls_key and"
-                    + " token_file (--tls-cert, --tls-key, --token-file), or use 127.0.0.1 or [::1]");
-        }
+        boolean loopback = tcp != null && TcpSecurity.loopback(tcp);
         AccessTokens tokens = security.tokenFile() != null ? AccessTokens.read(security.tokenFile()) : null;
         Path dir = socket.toAbsolutePath().getParent();
         if (!Files.isDirectory(dir)) {
@@ -145,6 +149,9 @@ public final class RpcServer {
                 s.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+        }
+        if (eventLoops == null) {
+            return;
         }
         eventLoops.shutdownGracefully(0, 1, TimeUnit.SECONDS);
         try {

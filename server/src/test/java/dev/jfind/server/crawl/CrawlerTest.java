@@ -2,6 +2,7 @@ package dev.jfind.server.crawl;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -219,6 +220,48 @@ class CrawlerTest {
                 .crawl(List.of(root), sink, new CrawlStats(), () -> sink.listed.size() >= 3);
         assertFalse(complete);
         assertTrue(sink.listed.size() < 101);
+    }
+
+    /** Records the worker threads that list directories. */
+    static class ThreadRecorder extends Recorder {
+        final Set<Thread> workers = Collections.synchronizedSet(new HashSet<>());
+
+        @Override
+        public List<Entry> listed(Entry dir, List<Entry> children) {
+            workers.add(Thread.currentThread());
+            return super.listed(dir, children);
+        }
+    }
+
+    @Test
+    void everyRunAndEveryReloadedCrawlerUseTheOnePoolUntilItIsClosed() throws Exception {
+        Path root = Files.createDirectories(tmp.resolve("tree"));
+        for (int i = 0; i < 40; i++) {
+            Files.createDirectories(root.resolve("d" + i + "/sub"));
+        }
+        Crawler crawler = new Crawler(Exclusions.virtualOnly(), 2);
+        Set<Thread> seen = new HashSet<>();
+        ThreadRecorder first = new ThreadRecorder();
+        assertTrue(crawler.crawl(List.of(root), first, new CrawlStats(), () -> false));
+        seen.addAll(first.workers);
+        ThreadRecorder second = new ThreadRecorder();
+        assertTrue(crawler.crawl(List.of(root), second, new CrawlStats(), () -> false));
+        seen.addAll(second.workers);
+        Crawler reloaded = crawler.withRules(Exclusions.virtualOnly(), 2);
+        ThreadRecorder third = new ThreadRecorder();
+        assertTrue(reloaded.relist(List.of(root), third, new CrawlStats(), () -> false));
+        seen.addAll(third.workers);
+        assertTrue(seen.size() <= 2, "two workers in all, not two per run: " + seen);
+        seen.forEach(t -> assertTrue(t.getName().matches("jfind-crawl-[12]") && t.isDaemon(), t.getName()));
+
+        assertEquals(3, crawler.withRules(Exclusions.virtualOnly(), 3).threads(), "a reload resizes the one pool");
+        reloaded.close();
+        for (Thread t : seen) {
+            t.join(10_000);
+            assertFalse(t.isAlive(), "closing a crawler ends the workers of the pool it shares: " + t.getName());
+        }
+        assertThrows(java.util.concurrent.RejectedExecutionException.class,
+                () -> crawler.crawl(List.of(root), new Recorder(), new CrawlStats(), () -> false));
     }
 
     private static ByteBuffer key(Path p) throws IOException {

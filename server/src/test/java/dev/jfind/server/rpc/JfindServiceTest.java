@@ -1,5 +1,8 @@
 package dev.jfind.server.rpc;
 
+import dev.jfind.server.status.DaemonStatus;
+import dev.jfind.server.status.StatusSupplier;
+import dev.jfind.server.update.StatusRecords;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -75,7 +78,7 @@ class JfindServiceTest {
         searches = new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>());
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name)
-                .addService(new JfindService(index, new FixedView(index, root), searches))
+                .addService(new JfindService(index, fixedStatus(index, root), searches))
                 .intercept(CallerInterceptor.fixed(Visibility.forThisProcess(), Caller.user(0, 0)))
                 .build().start();
         channel = InProcessChannelBuilder.forName(name).build();
@@ -218,7 +221,7 @@ class JfindServiceTest {
     void aCatastrophicRegexEndsWithinTheBudgetAndLeavesTheDaemonHealthy() throws Exception {
         String name = InProcessServerBuilder.generateName();
         Server strict = InProcessServerBuilder.forName(name)
-                .addService(new JfindService(index, new FixedView(index, tmp), searches, 300))
+                .addService(new JfindService(index, fixedStatus(index, tmp), searches, 300))
                 .intercept(CallerInterceptor.fixed(Visibility.forThisProcess(), Caller.user(0, 0)))
                 .build().start();
         ManagedChannel ch = InProcessChannelBuilder.forName(name).build();
@@ -409,44 +412,9 @@ class JfindServiceTest {
         }
     }
 
-    /** A daemon view over a fixed index and root. */
-    static final class FixedView implements DaemonView {
-        private final PathIndex index;
-        private final Path root;
-
-        FixedView(PathIndex index, Path root) {
-            this.index = index;
-            this.root = root;
-        }
-
-        @Override
-        public IndexFacts facts() throws IOException {
-            return index.facts();
-        }
-
-        @Override
-        public CrawlStats.Snapshot runningCrawl() {
-            return null;
-        }
-
-        @Override
-        public CrawlStats.Snapshot lastCrawl() {
-            return null;
-        }
-
-        @Override
-        public dev.jfind.server.watch.WatchStats watch() {
-            return null;
-        }
-
-        @Override
-        public List<byte[]> roots() {
-            return List.of(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-        }
-
-        @Override
-        public Path stateDir() {
-            return root;
-        }
+    /** The status of a daemon over a fixed index and root, with no crawl and no live updates. */
+    static StatusSupplier fixedStatus(PathIndex index, Path root) {
+        return () -> new DaemonStatus(List.of(root.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)), root,
+                StatusRecords.index(index.facts()), null, 0, null, null);
     }
 }

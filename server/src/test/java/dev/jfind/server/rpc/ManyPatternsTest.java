@@ -73,7 +73,7 @@ class ManyPatternsTest {
         searches = new ThreadPoolExecutor(0, 4, 60, TimeUnit.SECONDS, new SynchronousQueue<>());
         String name = InProcessServerBuilder.generateName();
         server = InProcessServerBuilder.forName(name)
-                .addService(new JfindService(index, new JfindServiceTest.FixedView(index, root), searches))
+                .addService(new JfindService(index, JfindServiceTest.fixedStatus(index, root), searches))
                 .intercept(CallerInterceptor.fixed(Visibility.forThisProcess(), Caller.user(0, 0)))
                 .build().start();
         channel = InProcessChannelBuilder.forName(name).build();

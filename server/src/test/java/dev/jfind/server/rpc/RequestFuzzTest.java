@@ -65,7 +65,7 @@ class RequestFuzzTest {
             ThreadPoolExecutor searches = new ThreadPoolExecutor(0, 8, 60, TimeUnit.SECONDS, new SynchronousQueue<>());
             String name = InProcessServerBuilder.generateName();
             Server server = InProcessServerBuilder.forName(name)
-                    .addService(new JfindService(index, new JfindServiceTest.FixedView(index, root), searches, 2_000))
+                    .addService(new JfindService(index, JfindServiceTest.fixedStatus(index, root), searches, 2_000))
                     .intercept(CallerInterceptor.fixed(Visibility.forThisProcess(), Caller.user(0, 0)))
                     .build().start();
             ManagedChannel channel = InProcessChannelBuilder.forName(name).build();

@@ -1,5 +1,6 @@
-package dev.jfind.server;
+package dev.jfind.server.update;
 
+import dev.jfind.server.config.DaemonConfig;
 import dev.jfind.server.watch.DirectoryWatcher;
 import dev.jfind.server.watch.InotifyLimits;
 import dev.jfind.server.watch.WatchBudget;
@@ -10,16 +11,17 @@ import java.util.function.Supplier;
  * Opens the daemon's one inotify instance with its share of the user's watches, or says in
  * the log why live updates are off: a daemon without them still serves, crawling on its interval.
  */
-final class WatchSetup {
+public final class WatchSetup {
     private WatchSetup() {}
 
     /** The watcher for {@code config}, or null when live updates are off. */
-    static DirectoryWatcher open(DaemonConfig config, Supplier<InotifyLimits> kernel) {
+    public static DirectoryWatcher open(DaemonConfig config, Supplier<InotifyLimits> kernel) {
         if (!config.watch()) {
             return null;
         }
-        WatchBudget budget = WatchBudget.of(config.watchLimit(), config.watchLimit() == WatchBudget.AUTOMATIC
-                ? kernel.get() : new InotifyLimits(-1, -1, 0, 0));
+        boolean automatic = config.watchLimit() == DaemonConfig.AUTOMATIC_WATCH_LIMIT;
+        WatchBudget budget = WatchBudget.of(automatic ? WatchBudget.AUTOMATIC : config.watchLimit(),
+                automatic ? kernel.get() : new InotifyLimits(-1, -1, 0, 0));
         if (!budget.liveUpdates()) {
             System.err.println("jfindd: " + budget.source() + "; changes show at the next crawl");
             return null;

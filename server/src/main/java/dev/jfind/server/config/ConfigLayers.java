@@ -1,11 +1,8 @@
-package dev.jfind.server;
+package dev.jfind.server.config;
 
-import dev.jfind.server.config.ConfigException;
-import dev.jfind.server.config.ConfigFile;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -17,18 +14,15 @@ import java.util.Set;
  * (for a repeatable key, the whole list). Reading again (on reload) keeps the same flags, so
  * they still win. Immutable; thread-safe.
  */
-final class ConfigLayers {
+public final class ConfigLayers {
     /** The file's keys, each named after its flag. */
-    static final Set<String> SINGLE_KEYS = Set.of("state_dir", "socket", "socket_mode", "listen", "rescan_interval",
+    public static final Set<String> SINGLE_KEYS = Set.of("state_dir", "socket", "socket_mode", "listen", "rescan_interval",
             "threads", "watch", "watch_limit", "unwatched_rescan_interval", "metrics",
             "admin_group", "tls_cert", "tls_key", "token_file", "use_updatedb_conf", "updatedb_conf");
-    static final Set<String> LIST_KEYS = Set.of("root", "exclude_path", "exclude_name", "exclude_fs");
-    static final Set<String> KEYS = union(SINGLE_KEYS, LIST_KEYS);
+    public static final Set<String> LIST_KEYS = Set.of("root", "exclude_path", "exclude_name", "exclude_fs");
+    public static final Set<String> KEYS = union(SINGLE_KEYS, LIST_KEYS);
 
-    private static final Duration DEFAULT_RESCAN = Duration.ofHours(1);
-    private static final Duration DEFAULT_UNWATCHED_RESCAN = Duration.ofMinutes(15);
-
-    private final Jfindd flags;
+    private final DaemonFlags flags;
     private final Map<String, String> env;
     private final Path file;
     private final boolean fileRequired;
@@ -37,14 +31,15 @@ final class ConfigLayers {
      * @param flags the parsed command line
      * @param env the environment, for the XDG defaults
      */
-    ConfigLayers(Jfindd flags, Map<String, String> env) {
+    public ConfigLayers(DaemonFlags flags, Map<String, String> env) {
         this.flags = flags;
-        this.env = env;
-        this.file = flags.configFile != null ? Daemon.absolute(flags.configFile) : DaemonConfig.defaultConfigFile(env);
-        this.fileRequired = flags.configFile != null;
+        this.env = Map.copyOf(env);
+        this.file = flags.configFile() != null ? DaemonConfig.absolute(flags.configFile())
+                : DaemonConfig.defaultConfigFile(env);
+        this.fileRequired = flags.configFile() != null;
     }
 
-    Path file() {
+    public Path file() {
         return file;
     }
 
@@ -53,7 +48,7 @@ final class ConfigLayers {
      *
      * @throws ConfigException if the file has an error, or was named with --config and is missing
      */
-    DaemonConfig resolve() throws ConfigException, IOException {
+    public DaemonConfig resolve() throws ConfigException, IOException {
         return resolve(readFile());
     }
 
@@ -69,42 +64,47 @@ final class ConfigLayers {
     }
 
     private DaemonConfig resolve(ConfigFile conf) throws ConfigException, IOException {
-        Path stateDir = Daemon.absolute(flags.stateDir != null ? flags.stateDir
+        Path stateDir = DaemonConfig.absolute(flags.stateDir() != null ? flags.stateDir()
                 : conf.get("state_dir", ConfigLayers::absolutePath).orElseGet(() -> DaemonConfig.defaultStateDir(env)));
-        List<Path> roots = !flags.roots.isEmpty() ? flags.roots
+        List<Path> roots = !flags.roots().isEmpty() ? flags.roots()
                 : orDefault(conf.getAll("root", ConfigLayers::absolutePath), List.of(DaemonConfig.home(env)));
-        Path socket = flags.socket != null ? flags.socket
+        Path socket = flags.socket() != null ? flags.socket()
                 : conf.get("socket", ConfigLayers::absolutePath).orElseGet(() -> DaemonConfig.defaultSocket(env, stateDir));
         List<Path> outermost = DaemonConfig.outermost(roots);
-        return new DaemonConfig(
-                outermost,
-                stateDir,
-                Daemon.absolute(socket),
-                flags.listen != null ? flags.listen : conf.get("listen", Conversions::parseHostPort).orElse(null),
-                flags.rescanInterval != null ? flags.rescanInterval
-                        : conf.get("rescan_interval", Conversions::parseDuration).orElse(DEFAULT_RESCAN),
-                flags.threads != null ? flags.threads
-                        : conf.get("threads", v -> atLeast(v, 1)).map(Long::intValue).orElseGet(DaemonConfig::defaultThreads),
-                !flags.excludePaths.isEmpty() ? flags.excludePaths : conf.getAll("exclude_path", ConfigLayers::absolutePath),
-                !flags.excludeNames.isEmpty() ? flags.excludeNames : conf.getAll("exclude_name", ConfigLayers::name),
-                !flags.excludeFs.isEmpty() ? flags.excludeFs : conf.getAll("exclude_fs", ConfigLayers::name),
-                !flags.noWatch && conf.get("watch", ConfigLayers::yesNo).orElse(true),
-                flags.watchLimit != null ? flags.watchLimit
-                        : conf.get("watch_limit", v -> atLeast(v, 0)).orElse(dev.jfind.server.watch.WatchBudget.AUTOMATIC),
-                flags.unwatchedRescanInterval != null ? flags.unwatchedRescanInterval
-                        : conf.get("unwatched_rescan_interval", Conversions::parseDuration).orElse(DEFAULT_UNWATCHED_RESCAN),
-                flags.socketMode != null ? flags.socketMode
-                        : conf.get("socket_mode", Conversions::parseSocketMode).orElse(DaemonConfig.PRIVATE_SOCKET),
-                flags.metrics != null ? flags.metrics
-                        : conf.get("metrics", Conversions::parseMetricsAddress).orElse(null),
-                flags.adminGroup != null ? adminGroupFlag()
-                        : conf.get("admin_group", Conversions::parseGroup).orElse(null),
-                new dev.jfind.server.rpc.TcpSecurity(
-                        flags.tlsCert != null ? flags.tlsCert : conf.get("tls_cert", ConfigLayers::absolutePath).orElse(null),
-                        flags.tlsKey != null ? flags.tlsKey : conf.get("tls_key", ConfigLayers::absolutePath).orElse(null),
-                        flags.tokenFile != null ? flags.tokenFile
-                                : conf.get("token_file", ConfigLayers::absolutePath).orElse(null)),
-                updatedb(conf, outermost));
+        return DaemonConfig.builder()
+                .roots(outermost)
+                .stateDir(stateDir)
+                .socket(DaemonConfig.absolute(socket))
+                .listen(flags.listen() != null ? flags.listen() : conf.get("listen", Parsers::parseHostPort).orElse(null))
+                .rescanInterval(flags.rescanInterval() != null ? flags.rescanInterval()
+                        : conf.get("rescan_interval", Parsers::parseDuration).orElse(DaemonConfig.DEFAULT_RESCAN))
+                .threads(flags.threads() != null ? flags.threads()
+                        : conf.get("threads", v -> atLeast(v, 1)).map(Long::intValue).orElseGet(DaemonConfig::defaultThreads))
+                .excludePaths(!flags.excludePaths().isEmpty() ? flags.excludePaths()
+                        : conf.getAll("exclude_path", ConfigLayers::absolutePath))
+                .excludeNames(!flags.excludeNames().isEmpty() ? flags.excludeNames()
+                        : conf.getAll("exclude_name", ConfigLayers::name))
+                .excludeFsTypes(!flags.excludeFs().isEmpty() ? flags.excludeFs() : conf.getAll("exclude_fs", ConfigLayers::name))
+                .watch(!flags.noWatch() && conf.get("watch", ConfigLayers::yesNo).orElse(true))
+                .watchLimit(flags.watchLimit() != null ? flags.watchLimit()
+                        : conf.get("watch_limit", v -> atLeast(v, 0)).orElse(DaemonConfig.AUTOMATIC_WATCH_LIMIT))
+                .unwatchedRescanInterval(flags.unwatchedRescanInterval() != null ? flags.unwatchedRescanInterval()
+                        : conf.get("unwatched_rescan_interval", Parsers::parseDuration)
+                                .orElse(DaemonConfig.DEFAULT_UNWATCHED_RESCAN))
+                .socketMode(flags.socketMode() != null ? flags.socketMode()
+                        : conf.get("socket_mode", Parsers::parseSocketMode).orElse(DaemonConfig.PRIVATE_SOCKET))
+                .metrics(flags.metrics() != null ? flags.metrics()
+                        : conf.get("metrics", Parsers::parseMetricsAddress).orElse(null))
+                .adminGroup(flags.adminGroup() != null ? adminGroupFlag()
+                        : conf.get("admin_group", Parsers::parseGroup).orElse(null))
+                .tcpSecurity(new TcpSecurity(
+                        flags.tlsCert() != null ? flags.tlsCert() : conf.get("tls_cert", ConfigLayers::absolutePath).orElse(null),
+                        flags.tlsKey() != null ? flags.tlsKey() : conf.get("tls_key", ConfigLayers::absolutePath).orElse(null),
+                        flags.tokenFile() != null ? flags.tokenFile()
+                                : conf.get("token_file", ConfigLayers::absolutePath).orElse(null)))
+                .updatedb(updatedb(conf, outermost))
+                .fullFirstCrawl(flags.fullCrawlOnStart())
+                .build();
     }
 
     /**
@@ -112,21 +112,21 @@ final class ConfigLayers {
      * default when "/" is a root (the whole machine, as updatedb indexes it). It is read on
      * every reload, so an edit to it applies at the next SIGHUP.
      */
-    private static dev.jfind.server.config.UpdatedbConf updatedb(ConfigFile conf, List<Path> roots)
+    private static UpdatedbConf updatedb(ConfigFile conf, List<Path> roots)
             throws ConfigException, IOException {
         boolean systemWide = roots.stream().anyMatch(r -> r.getNameCount() == 0);
         if (!conf.get("use_updatedb_conf", ConfigLayers::yesNo).orElse(systemWide)) {
             return null;
         }
         Path file = conf.get("updatedb_conf", ConfigLayers::absolutePath)
-                .orElse(dev.jfind.server.config.UpdatedbConf.DEFAULT_FILE);
-        return dev.jfind.server.config.UpdatedbConf.read(file);
+                .orElse(UpdatedbConf.DEFAULT_FILE);
+        return UpdatedbConf.read(file);
     }
 
     private Integer adminGroupFlag() throws ConfigException {
         try {
-            return Conversions.parseGroup(flags.adminGroup);
-        } catch (picocli.CommandLine.TypeConversionException e) {
+            return Parsers.parseGroup(flags.adminGroup());
+        } catch (IllegalArgumentException e) {
             throw new ConfigException("--admin-group: " + e.getMessage());
         }
     }

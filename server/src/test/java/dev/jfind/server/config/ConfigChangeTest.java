@@ -1,4 +1,4 @@
-package dev.jfind.server;
+package dev.jfind.server.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 
 class ConfigChangeTest {
     private static DaemonConfig config(List<Path> roots, Path socket, List<String> names, Duration rescan) {
-        return new DaemonConfig(roots, Path.of("/state"), socket, null, rescan, 2, List.of(), names, List.of(),
-                true, Long.MAX_VALUE, Duration.ofMinutes(15), DaemonConfig.PRIVATE_SOCKET, null, null, null);
+        return DaemonConfig.builder().roots(roots).stateDir(Path.of("/state")).socket(socket).rescanInterval(rescan)
+                .threads(2).excludeNames(names).watchLimit(Long.MAX_VALUE).build();
     }
 
     @Test
@@ -28,10 +28,12 @@ class ConfigChangeTest {
     @Test
     void crawlSettingsApplyLiveAndTheRestWaitsForARestart() {
         DaemonConfig now = config(List.of(Path.of("/a")), Path.of("/s"), List.of("x"), Duration.ofHours(1));
-        DaemonConfig next = new DaemonConfig(List.of(Path.of("/b")), Path.of("/other-state"), Path.of("/t"),
-                new InetSocketAddress("127.0.0.1", 1), Duration.ofMinutes(5), 4, List.of(Path.of("/b/c")), List.of("y"),
-                List.of("nfs"), false, 10, Duration.ofHours(1), PosixFilePermissions.fromString("rw-rw-rw-"),
-                new InetSocketAddress("127.0.0.1", 9464), 4242, null);
+        DaemonConfig next = DaemonConfig.builder().roots(List.of(Path.of("/b"))).stateDir(Path.of("/other-state"))
+                .socket(Path.of("/t")).listen(new InetSocketAddress("127.0.0.1", 1)).rescanInterval(Duration.ofMinutes(5))
+                .threads(4).excludePaths(List.of(Path.of("/b/c"))).excludeNames(List.of("y")).excludeFsTypes(List.of("nfs"))
+                .watch(false).watchLimit(10).unwatchedRescanInterval(Duration.ofHours(1))
+                .socketMode(PosixFilePermissions.fromString("rw-rw-rw-")).metrics(new InetSocketAddress("127.0.0.1", 9464))
+                .adminGroup(4242).build();
         ConfigChange change = ConfigChange.between(now, next);
         assertEquals(List.of("root", "exclude_path", "exclude_name", "exclude_fs", "threads", "rescan_interval"),
                 change.crawlKeys());
@@ -60,9 +62,6 @@ class ConfigChangeTest {
     }
 
     private static DaemonConfig withUpdatedb(DaemonConfig c, String text) throws Exception {
-        return new DaemonConfig(c.roots(), c.stateDir(), c.socket(), c.listen(), c.rescanInterval(), c.threads(),
-                c.excludePaths(), c.excludeNames(), c.excludeFsTypes(), c.watch(), c.watchLimit(),
-                c.unwatchedRescanInterval(), c.socketMode(), c.metrics(), c.adminGroup(), c.tcpSecurity(),
-                dev.jfind.server.config.UpdatedbConf.parse(Path.of("/etc/updatedb.conf"), text));
+        return c.toBuilder().updatedb(UpdatedbConf.parse(Path.of("/etc/updatedb.conf"), text)).build();
     }
 }

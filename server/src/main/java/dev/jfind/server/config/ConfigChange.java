@@ -1,4 +1,4 @@
-package dev.jfind.server;
+package dev.jfind.server.config;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -14,9 +14,9 @@ import java.util.Set;
  * @param needRestart changed keys that need a restart
  * @param liveApplied the configuration in force with the crawl keys' new values
  */
-record ConfigChange(List<String> crawlKeys, List<String> needRestart, DaemonConfig liveApplied) {
+public record ConfigChange(List<String> crawlKeys, List<String> needRestart, DaemonConfig liveApplied) {
 
-    static ConfigChange between(DaemonConfig now, DaemonConfig next) {
+    public static ConfigChange between(DaemonConfig now, DaemonConfig next) {
         List<String> crawl = new ArrayList<>();
         changed(crawl, "root", Set.copyOf(now.roots()), Set.copyOf(next.roots()));
         changed(crawl, "exclude_path", Set.copyOf(now.excludePaths()), Set.copyOf(next.excludePaths()));
@@ -36,14 +36,13 @@ record ConfigChange(List<String> crawlKeys, List<String> needRestart, DaemonConf
         changed(restart, "watch", now.watch(), next.watch());
         changed(restart, "watch_limit", now.watchLimit(), next.watchLimit());
         changed(restart, "unwatched_rescan_interval", now.unwatchedRescanInterval(), next.unwatchedRescanInterval());
-        DaemonConfig live = new DaemonConfig(next.roots(), now.stateDir(), now.socket(), now.listen(),
-                next.rescanInterval(), next.threads(), next.excludePaths(), next.excludeNames(), next.excludeFsTypes(),
-                now.watch(), now.watchLimit(), now.unwatchedRescanInterval(), now.socketMode(), now.metrics(),
-                now.adminGroup(), now.tcpSecurity(), next.updatedb());
+        DaemonConfig live = now.toBuilder().roots(next.roots()).rescanInterval(next.rescanInterval())
+                .threads(next.threads()).excludePaths(next.excludePaths()).excludeNames(next.excludeNames())
+                .excludeFsTypes(next.excludeFsTypes()).updatedb(next.updatedb()).build();
         return new ConfigChange(List.copyOf(crawl), List.copyOf(restart), live);
     }
 
-    boolean crawlChanged() {
+    public boolean crawlChanged() {
         return !crawlKeys.isEmpty();
     }
 

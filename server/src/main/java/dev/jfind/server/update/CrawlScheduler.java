@@ -1,16 +1,15 @@
-package dev.jfind.server;
+package dev.jfind.server.update;
 
+import dev.jfind.server.concurrent.NamedThreads;
 import dev.jfind.server.crawl.CrawlObserver;
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.crawl.ListingSink;
 import dev.jfind.server.fs.InodeCount;
 import dev.jfind.server.fs.MountTable;
 import dev.jfind.server.fs.PathBytes;
-import dev.jfind.server.index.IndexFacts;
 import dev.jfind.server.index.PathIndex;
-import dev.jfind.server.rpc.DaemonView;
 import dev.jfind.server.watch.DirectoryWatcher;
-import dev.jfind.server.watch.WatchStats;
+import dev.jfind.server.status.DaemonStatus;
 import dev.jfind.server.watch.WatchingSink;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,11 +25,16 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs a crawl at start and again every rescan interval after the previous one ended, on
  * its own thread, logging progress while it runs; a new {@link CrawlPlan} (a reload) ends the
- * running crawl early and starts one with the new plan at once. Also what the status RPC reads.
+ * running crawl early and starts one with the new plan at once. Fills the {@link DaemonStatus}
+ * that the status RPC and the metrics read ({@link #status}).
+ *
+ * <p>Threads: {@code jfind-crawl-loop} (runs each crawl's coordinator), {@code
+ * jfind-crawl-progress} (logs progress), and the crawler's workers ({@code jfind-crawl-N}),
+ * whose pool {@link #stop} closes.
  *
  * <p>Thread-safe.
  */
-final class CrawlLoop implements DaemonView {
+public final class CrawlScheduler {
     private static final long PROGRESS_LOG_SECONDS = 10;
 
     private final PathIndex index;
@@ -40,11 +44,8 @@ final class CrawlLoop implements DaemonView {
     private final DirectoryWatcher watcher;
     private final CrawlObserver observer;
     private final ScheduledThreadPoolExecutor thread = loopThread();
-    private final ScheduledExecutorService progressLog = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "jfind-crawl-progress");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService progressLog =
+            Executors.newSingleThreadScheduledExecutor(NamedThreads.single("jfind-crawl-progress"));
     private volatile CrawlStats running;
     /** Entries the running crawl is expected to see in all; 0 when not known. */
     private volatile long runningEstimate;
@@ -60,7 +61,7 @@ final class CrawlLoop implements DaemonView {
     /** The next periodic crawl; touched only on the loop thread. */
     private ScheduledFuture<?> next;
 
-    CrawlLoop(PathIndex index, CrawlPlan plan, Path stateDir, DirectoryWatcher watcher, CrawlObserver observer) {
+    public CrawlScheduler(PathIndex index, CrawlPlan plan, Path stateDir, DirectoryWatcher watcher, CrawlObserver observer) {
         this.index = index;
         this.watcher = watcher;
         this.plan = plan;
@@ -69,22 +70,18 @@ final class CrawlLoop implements DaemonView {
     }
 
     private static ScheduledThreadPoolExecutor loopThread() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "jfind-crawl-loop");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, NamedThreads.single("jfind-crawl-loop"));
         // on stop, the next crawl (an hour away) is dropped, not waited for
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         return executor;
     }
 
-    void start() {
+    public void start() {
         thread.execute(this::crawlAndReschedule);
     }
 
     /** The plan crawls and live updates work from now. */
-    CrawlPlan plan() {
+    public CrawlPlan plan() {
         return plan;
     }
 
@@ -93,7 +90,7 @@ final class CrawlLoop implements DaemonView {
      * (what it wrote is kept) and a crawl with the new plan starts right after, in place of the
      * next periodic one.
      */
-    void replan(CrawlPlan newPlan) {
+    public void replan(CrawlPlan newPlan) {
         plan = newPlan;
         superseded = true;
         thread.execute(() -> {
@@ -106,17 +103,18 @@ final class CrawlLoop implements DaemonView {
         });
     }
 
-    /**
-     * Ends a running crawl early (what it wrote is kept and committed) and stops the loop.
-     * The crawl is asked to stop, never interrupted: an interrupt inside the index writer
-     * would close its files under it.
-     */
     /** Asks a running crawl to end soon; {@link #stop} then waits for it. */
-    void requestStop() {
+    public void requestStop() {
         stopping = true;
     }
 
-    void stop() {
+    /**
+     * Ends a running crawl early (what it wrote is kept and committed), stops the loop, and
+     * closes the crawl workers' pool: call it after the watcher, whose updates use that pool,
+     * has closed. The crawl is asked to stop, never interrupted: an interrupt inside the index
+     * writer would close its files under it.
+     */
+    public void stop() {
         stopping = true;
         thread.shutdown();
         progressLog.shutdownNow();
@@ -125,6 +123,7 @@ final class CrawlLoop implements DaemonView {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        plan.crawler().close(); // the pool every plan's crawler shares
     }
 
     /**
@@ -133,7 +132,7 @@ final class CrawlLoop implements DaemonView {
      * index is wrong in a way no listing's mtime or rules show. Called before {@link #start},
      * the first crawl is full.
      */
-    void askFullCrawl() {
+    public void askFullCrawl() {
         fullAsked = true;
     }
 
@@ -141,7 +140,7 @@ final class CrawlLoop implements DaemonView {
      * Crawls as soon as possible (now, or when the running crawl ends) instead of at the next
      * interval: after the index failed to take changes, what it missed must be found again.
      */
-    void crawlSoon() {
+    public void crawlSoon() {
         if (stopping) {
             return;
         }
@@ -254,11 +253,6 @@ final class CrawlLoop implements DaemonView {
         return total;
     }
 
-    @Override
-    public long runningCrawlEstimate() {
-        return running == null ? 0 : runningEstimate;
-    }
-
     private ScheduledFuture<?> logProgressEvery(CrawlStats stats) {
         return progressLog.scheduleAtFixedRate(() -> {
             CrawlStats.Snapshot s = stats.snapshot();
@@ -268,34 +262,18 @@ final class CrawlLoop implements DaemonView {
         }, PROGRESS_LOG_SECONDS, PROGRESS_LOG_SECONDS, TimeUnit.SECONDS);
     }
 
-    @Override
-    public IndexFacts facts() throws IOException {
-        return index.facts();
+    /** The figures of the index, the crawls and live updates now. Thread-safe. */
+    public DaemonStatus status() throws IOException {
+        CrawlStats r = running; // read once: the crawl may end between two reads
+        long estimate = runningEstimate;
+        return new DaemonStatus(plan.roots().stream().map(PathBytes::of).toList(), stateDir,
+                StatusRecords.index(index.facts()), r == null ? null : StatusRecords.crawl(r.snapshot()),
+                r == null ? 0 : estimate, StatusRecords.crawl(last),
+                watcher == null ? null : StatusRecords.watch(watcher.stats()));
     }
 
-    @Override
-    public CrawlStats.Snapshot runningCrawl() {
-        CrawlStats r = running;
-        return r == null ? null : r.snapshot();
-    }
-
-    @Override
-    public WatchStats watch() {
-        return watcher == null ? null : watcher.stats();
-    }
-
-    @Override
+    /** The last finished crawl's counters, or null before the first. */
     public CrawlStats.Snapshot lastCrawl() {
         return last;
-    }
-
-    @Override
-    public List<byte[]> roots() {
-        return plan.roots().stream().map(PathBytes::of).toList();
-    }
-
-    @Override
-    public Path stateDir() {
-        return stateDir;
     }
 }

@@ -1,4 +1,4 @@
-package dev.jfind.server;
+package dev.jfind.server.update;
 
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.index.PathIndex;
@@ -17,13 +17,13 @@ import java.util.function.Supplier;
  * their whole subtree; directories whose events were lost are re-listed with their subtree.
  * Runs on the watcher's thread.
  */
-final class LiveUpdates implements DirectoryWatcher.Applier {
+public final class LiveUpdates implements DirectoryWatcher.Applier {
     private final PathIndex index;
     private final DirectoryWatcher watcher;
     /** The current roots and rules: a reload may change them between two batches. */
     private final Supplier<CrawlPlan> plans;
 
-    LiveUpdates(PathIndex index, DirectoryWatcher watcher, Supplier<CrawlPlan> plans) {
+    public LiveUpdates(PathIndex index, DirectoryWatcher watcher, Supplier<CrawlPlan> plans) {
         this.index = index;
         this.watcher = watcher;
         this.plans = plans;
