@@ -1,5 +1,6 @@
 package dev.jfind.server.crawl;
 
+import dev.jfind.server.concurrent.NamedThreads;
 import dev.jfind.server.fs.MountTable;
 import dev.jfind.server.fs.PathBytes;
 import java.io.IOException;
@@ -17,7 +18,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -118,7 +118,7 @@ public final class Crawler {
         AtomicBoolean stopWorkers = new AtomicBoolean();
         CrawlContext context = new CrawlContext(sink, exclusions, stats, locks, MountTable.current(),
                 () -> stopWorkers.get() || stopRequested.getAsBoolean());
-        ExecutorService pool = Executors.newFixedThreadPool(threads, new WorkerFactory());
+        ExecutorService pool = Executors.newFixedThreadPool(threads, NamedThreads.numbered("jfind-crawl"));
         try {
             CompletionService<List<Entry>> tasks = new ExecutorCompletionService<>(pool);
             int pending = 0;
@@ -206,14 +206,4 @@ public final class Crawler {
         }
     }
 
-    private static final class WorkerFactory implements java.util.concurrent.ThreadFactory {
-        private final AtomicInteger next = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "jfind-crawl-" + next.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package dev.jfind.server.index;
 
+import dev.jfind.server.concurrent.NamedThreads;
 import dev.jfind.server.crawl.ListingSink;
 import dev.jfind.server.match.Budget;
 import dev.jfind.server.match.PathFilter;
@@ -98,11 +99,7 @@ public final class PathIndex implements Closeable {
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
         readCommitData();
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jfind-index-maintenance");
-            t.setDaemon(true);
-            return t;
-        });
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(NamedThreads.single("jfind-index-maintenance"));
         maintenance.scheduleWithFixedDelay(this::refreshQuietly, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
         maintenance.scheduleWithFixedDelay(this::commitOrRecover, COMMIT_MILLIS, COMMIT_MILLIS, TimeUnit.MILLISECONDS);
     }

@@ -15,6 +15,7 @@ import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
 import dev.jfind.api.v1.WatchStatus;
 import dev.jfind.server.access.CallerView;
+import dev.jfind.server.concurrent.NamedThreads;
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.index.Hit;
 import dev.jfind.server.index.IndexFacts;
@@ -59,11 +60,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     private final long queryBudgetMillis;
     /** Follow calls last until the client ends them: their own threads, so searches never wait behind them. */
     private final ExecutorService follows = new java.util.concurrent.ThreadPoolExecutor(0, MAX_FOLLOWS, 30,
-            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), r -> {
-                Thread t = new Thread(r, "jfind-follow");
-                t.setDaemon(true);
-                return t;
-            });
+            java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.SynchronousQueue<>(), NamedThreads.single("jfind-follow"));
     static final int MAX_FOLLOWS = 256;
     private final BulkTurns turns = BulkTurns.forThisMachine();
 
