@@ -1,6 +1,7 @@
 package dev.jfind.server.index;
 
 import dev.jfind.server.crawl.Entry;
+import dev.jfind.server.fs.PathParts;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.document.BinaryDocValuesField;

@@ -2,6 +2,7 @@ package dev.jfind.server.index;
 
 import dev.jfind.server.concurrent.NamedThreads;
 import dev.jfind.server.crawl.ListingSink;
+import dev.jfind.server.fs.PathParts;
 import dev.jfind.server.match.Budget;
 import dev.jfind.server.match.PathFilter;
 import java.io.Closeable;
