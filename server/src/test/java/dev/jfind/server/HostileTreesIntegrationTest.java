@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jfind.server.crawl.CrawlStats;
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Filters;
 import dev.jfind.server.testing.Inotify;
 import dev.jfind.server.testing.Trees;
@@ -52,11 +53,8 @@ class HostileTreesIntegrationTest {
                 Duration.ofHours(1), 2, List.of(), List.of(), List.of(), true, Long.MAX_VALUE, Duration.ofMinutes(15),
                 DaemonConfig.PRIVATE_SOCKET, null, null, null);
         daemon = Daemon.start(config);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (!daemon.index().firstCrawlComplete()) {
-            assertTrue(System.nanoTime() < deadline, "first crawl did not complete");
-            Thread.sleep(20);
-        }
+        Await.upTo(Duration.ofSeconds(DEADLINE_SECONDS)).until("the first crawl to complete",
+                () -> daemon.index().firstCrawlComplete());
     }
 
     @AfterEach
@@ -204,17 +202,9 @@ class HostileTreesIntegrationTest {
     }
 
     private void awaitConverged(Path root) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (!Trees.find(root).equals(indexed())) {
-            if (System.nanoTime() > deadline) {
-                Set<ByteBuffer> missing = new HashSet<>(Trees.find(root));
-                missing.removeAll(indexed());
-                Set<ByteBuffer> extra = new HashSet<>(indexed());
-                extra.removeAll(Trees.find(root));
-                throw new AssertionError("not converged; missing " + Trees.readable(missing) + ", extra " + Trees.readable(extra));
-            }
-            Thread.sleep(50);
-        }
+        Await.upTo(Duration.ofSeconds(DEADLINE_SECONDS)).every(Duration.ofMillis(50))
+                .until("the index to converge to find", () -> List.of(Trees.find(root), indexed()),
+                        now -> now.get(0).equals(now.get(1)), now -> Trees.differences(now.get(0), now.get(1)));
     }
 
     private Set<ByteBuffer> indexed(byte[]... patterns) throws IOException {
