@@ -11,6 +11,7 @@ import dev.jfind.api.v1.StartCrawlRequest;
 import dev.jfind.api.v1.PathEntry;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
+import io.grpc.Channel;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
@@ -21,9 +22,11 @@ import java.util.NoSuchElementException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A small Java client for jfindd. Connect by Unix socket or TCP address, search (results
- * stream in as the daemon finds them; closing the stream cancels the search on the daemon),
- * ask for status. Thread-safe; one instance can serve many calls. Close it when done.
+ * A small Java client for jfindd. Connect by Unix socket or TCP address, or hand it a
+ * {@link Channel} of your own (in-process in tests, or a channel a program has configured
+ * itself); search (results stream in as the daemon finds them; closing the stream cancels the
+ * search on the daemon), ask for status. Thread-safe; one instance can serve many calls.
+ * Close it when done.
  *
  * <pre>{@code
  * try (JfindClient jfind = JfindClient.connect(Path.of("/run/user/1000/jfind/jfind.sock"));
@@ -34,14 +37,29 @@ import java.util.concurrent.TimeUnit;
  * }</pre>
  */
 public final class JfindClient implements AutoCloseable {
-    private final ManagedChannel channel;
+    private final Channel channel;
+    /** The channel this client made and must shut down; null when the caller owns it. */
+    private final ManagedChannel owned;
+    /** The threads of {@link #owned}; null when the caller owns the channel. */
     private final ClientThreads threads;
     private final String target;
 
     private JfindClient(ManagedChannel channel, ClientThreads threads, String target) {
         this.channel = channel;
+        this.owned = channel;
         this.threads = threads;
         this.target = target;
+    }
+
+    /**
+     * A client that makes its calls on {@code channel}, which the caller keeps owning:
+     * {@link #close} leaves it open, and shutting it down is the caller's job.
+     */
+    public JfindClient(Channel channel) {
+        this.channel = channel;
+        this.owned = null;
+        this.threads = null;
+        this.target = channel.authority();
     }
 
     /** A client for the daemon listening on the Unix socket {@code socket}. */
@@ -155,14 +173,20 @@ public final class JfindClient implements AutoCloseable {
      * back-off (which grows to minutes): for a caller that waits for a restarted daemon.
      */
     public void reconnectNow() {
-        channel.resetConnectBackoff();
+        if (channel instanceof ManagedChannel managed) {
+            managed.resetConnectBackoff();
+        }
     }
 
+    /** Ends this client's calls and its own channel; a channel the caller gave stays open. */
     @Override
     public void close() {
-        channel.shutdownNow();
+        if (owned == null) {
+            return;
+        }
+        owned.shutdownNow();
         try {
-            channel.awaitTermination(1, TimeUnit.SECONDS);
+            owned.awaitTermination(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {

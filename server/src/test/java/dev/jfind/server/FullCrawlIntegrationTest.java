@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jfind.client.cli.JfindCli;
 import dev.jfind.server.crawl.CrawlStats;
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Indexed;
 import dev.jfind.server.testing.Trees;
 import java.io.ByteArrayOutputStream;
@@ -20,7 +21,6 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,15 +71,9 @@ class FullCrawlIntegrationTest {
     }
 
     /** Waits for a crawl that ends after {@code before} (null: any), and returns its figures. */
-    private CrawlStats.Snapshot nextCrawl(CrawlStats.Snapshot before) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        CrawlStats.Snapshot last = daemon.lastCrawl();
-        while (last == null || last == before) {
-            assertTrue(System.nanoTime() < deadline, "a crawl in time");
-            Thread.sleep(20);
-            last = daemon.lastCrawl();
-        }
-        return last;
+    private CrawlStats.Snapshot nextCrawl(CrawlStats.Snapshot before) throws Exception {
+        return Await.upTo(Duration.ofSeconds(30)).until("a crawl that ends after " + before, daemon::lastCrawl,
+                last -> last != null && last != before);
     }
 
     private String client(String... args) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.jfind.server.crawl.CrawlStats;
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Filters;
 import dev.jfind.server.testing.Inotify;
 import dev.jfind.server.testing.Trees;
@@ -55,11 +56,8 @@ class HostileTreesIntegrationTest {
                 .unwatchedRescanInterval(Duration.ofMinutes(15)).build();
         daemon = new Daemon(config, NettyServers.of(config));
         daemon.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (!daemon.index().firstCrawlComplete()) {
-            assertTrue(System.nanoTime() < deadline, "first crawl did not complete");
-            Thread.sleep(20);
-        }
+        Await.upTo(Duration.ofSeconds(DEADLINE_SECONDS)).until("the first crawl to complete",
+                () -> daemon.index().firstCrawlComplete());
     }
 
     @AfterEach
@@ -207,17 +205,9 @@ class HostileTreesIntegrationTest {
     }
 
     private void awaitConverged(Path root) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (!Trees.find(root).equals(indexed())) {
-            if (System.nanoTime() > deadline) {
-                Set<ByteBuffer> missing = new HashSet<>(Trees.find(root));
-                missing.removeAll(indexed());
-                Set<ByteBuffer> extra = new HashSet<>(indexed());
-                extra.removeAll(Trees.find(root));
-                throw new AssertionError("not converged; missing " + Trees.readable(missing) + ", extra " + Trees.readable(extra));
-            }
-            Thread.sleep(50);
-        }
+        Await.upTo(Duration.ofSeconds(DEADLINE_SECONDS)).every(Duration.ofMillis(50))
+                .until("the index to converge to find", () -> List.of(Trees.find(root), indexed()),
+                        now -> now.get(0).equals(now.get(1)), now -> Trees.differences(now.get(0), now.get(1)));
     }
 
     private Set<ByteBuffer> indexed(byte[]... patterns) throws IOException {

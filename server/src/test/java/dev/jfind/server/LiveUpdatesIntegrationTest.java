@@ -2,6 +2,7 @@ package dev.jfind.server;
 
 import dev.jfind.server.rpc.NettyServers;
 import dev.jfind.server.config.DaemonConfig;
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Filters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -16,10 +17,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -62,33 +61,13 @@ class LiveUpdatesIntegrationTest {
 
     /** Waits until the index lists exactly what find lists. */
     private void awaitConverged(Path root, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        Set<ByteBuffer> expected = Trees.find(root);
-        Set<ByteBuffer> actual = indexed();
-        while (!expected.equals(actual)) {
-            if (System.nanoTime() > deadline) {
-                Set<ByteBuffer> missing = new HashSet<>(expected);
-                missing.removeAll(actual);
-                Set<ByteBuffer> extra = new HashSet<>(actual);
-                extra.removeAll(expected);
-                throw new AssertionError(what + ": not converged; missing " + Trees.readable(missing).stream().limit(5).toList()
-                        + " (" + missing.size() + "), extra " + Trees.readable(extra).stream().limit(5).toList()
-                        + " (" + extra.size() + ")");
-            }
-            Thread.sleep(20);
-            expected = Trees.find(root);
-            actual = indexed();
-        }
+        Await.upTo(Duration.ofSeconds(DEADLINE_SECONDS)).until(what + ": the index to converge to find",
+                () -> List.of(Trees.find(root), indexed()),
+                now -> now.get(0).equals(now.get(1)), now -> Trees.differences(now.get(0), now.get(1)));
     }
 
-    private static void awaitTrue(Supplier<Boolean> condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (!condition.get()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(20);
-        }
+    private static void awaitTrue(Supplier<Boolean> condition, String what) throws Exception {
+        Await.upTo(Duration.ofSeconds(DEADLINE_SECONDS)).until(what, condition::get);
     }
 
     private static Path tree(Path root) throws IOException {

@@ -11,6 +11,7 @@ import com.google.protobuf.ByteString;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.client.JfindClient;
 import dev.jfind.server.metrics.Scrape;
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Trees;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -21,7 +22,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -80,11 +80,7 @@ class MetricsEndpointTest {
         daemon = new Daemon(config, NettyServers.of(config));
         daemon.start();
         client = JfindClient.connect(tmp.resolve("jfind.sock"));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!daemon.index().firstCrawlComplete()) {
-            assertTrue(System.nanoTime() < deadline, "first crawl in time");
-            Thread.sleep(20);
-        }
+        Await.upTo(Duration.ofSeconds(30)).until("the first crawl", () -> daemon.index().firstCrawlComplete());
         return tmp.resolve("tree");
     }
 
@@ -94,16 +90,7 @@ class MetricsEndpointTest {
 
     /** Scrapes until {@code done} holds: the daemon counts a call's end just after the client sees it. */
     private Scrape scrapeUntil(Predicate<Scrape> done, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        Scrape s = Scrape.get(url());
-        while (!done.test(s)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what + "; last scrape:\n" + s);
-            }
-            Thread.sleep(20);
-            s = Scrape.get(url());
-        }
-        return s;
+        return Await.upTo(Duration.ofSeconds(30)).until(what, () -> Scrape.get(url()), done, s -> "scrape\n" + s);
     }
 
     private long search(String pattern) {

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Indexed;
 import dev.jfind.server.testing.Trees;
 import java.io.IOException;
@@ -17,10 +18,11 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -93,14 +95,9 @@ class ReloadIntegrationTest {
 
     /** Waits until the index holds exactly what {@code expected} computes (find, re-run each time). */
     private void awaitIndex(IoSupplier<Set<ByteBuffer>> expected, String what) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (!expected.get().equals(indexed())) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + ": expected " + Trees.readable(expected.get()) + " but indexed "
-                        + Trees.readable(indexed()));
-            }
-            Thread.sleep(20);
-        }
+        Await.upTo(Duration.ofSeconds(DEADLINE_SECONDS)).until(what, () -> List.of(expected.get(), indexed()),
+                now -> now.get(0).equals(now.get(1)),
+                now -> "expected " + Trees.readable(now.get(0)) + " but indexed " + Trees.readable(now.get(1)));
     }
 
     interface IoSupplier<T> {
@@ -222,11 +219,8 @@ class ReloadIntegrationTest {
         assertTrue(reload(), log.toString());
         // the crawl under the new rule has rewritten share without doc, and goes on below it
         ByteBuffer doc = ByteBuffer.wrap(dev.jfind.server.fs.PathBytes.of(usr.resolve("share/doc")));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-        while (indexed().contains(doc)) {
-            assertTrue(System.nanoTime() < deadline, "share rewritten under the new rule");
-            Thread.sleep(5);
-        }
+        Await.upTo(Duration.ofSeconds(DEADLINE_SECONDS)).every(Duration.ofMillis(5))
+                .until("share rewritten under the new rule", () -> !indexed().contains(doc));
         Files.writeString(conf, common() + "root = " + usr + "\n");
         assertTrue(reload(), log.toString());
         awaitIndex(() -> Trees.find(usr), "share/doc back after the rule was removed");

@@ -1,6 +1,7 @@
 package dev.jfind.server.access;
 
 import dev.jfind.server.fs.PathBytes;
+import dev.jfind.server.fs.PathParts;
 import dev.jfind.server.index.HitConsumer;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -68,7 +69,7 @@ public final class CallerView {
             if (verdicts == null) {
                 return true;
             }
-            int parentEnd = parentEnd(path, path.length);
+            int parentEnd = PathParts.parentEnd(path, path.length);
             if (parentEnd < 0) {
                 return true; // "/" itself
             }
@@ -88,7 +89,7 @@ public final class CallerView {
     private DirectoryVerdicts.Verdict verdict(byte[] dir, long now) {
         List<Integer> unjudged = new ArrayList<>(); // ends of dir and its ancestors, deepest first
         DirectoryVerdicts.Verdict above = null;
-        for (int end = dir.length; end > 0; end = parentEnd(dir, end)) {
+        for (int end = dir.length; end > 0; end = PathParts.parentEnd(dir, end)) {
             above = verdicts.get(ByteBuffer.wrap(dir, 0, end), now);
             if (above != null) {
                 break;
@@ -120,18 +121,5 @@ public final class CallerView {
         } catch (IOException | RuntimeException e) {
             return false; // gone, or not ours to judge: closed
         }
-    }
-
-    /** End of the parent of {@code path[0, end)}: 1 for a child of "/", -1 for "/" itself. */
-    static int parentEnd(byte[] path, int end) {
-        if (end <= 1) {
-            return -1;
-        }
-        for (int i = end - 1; i > 0; i--) {
-            if (path[i] == '/') {
-                return i;
-            }
-        }
-        return 1;
     }
 }

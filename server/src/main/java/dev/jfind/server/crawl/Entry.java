@@ -1,5 +1,6 @@
 package dev.jfind.server.crawl;
 
+import dev.jfind.server.fs.PathParts;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 
@@ -36,29 +37,6 @@ public record Entry(byte[] path, Path file, EntryType type, long size, long mtim
 
     /** Where the name starts in {@link #path}: after the last '/'. */
     public int nameOffset() {
-        return nameOffset(path);
-    }
-
-    /** Where the name starts in {@code path}: after the last '/' (0 if there is none). */
-    public static int nameOffset(byte[] path) {
-        return lastSlash(path) + 1;
-    }
-
-    /** The parent's path bytes ("/" for a top-level entry, empty for "/" itself). */
-    public static byte[] parentOf(byte[] path) {
-        int slash = lastSlash(path);
-        if (slash < 0 || path.length == 1) {
-            return new byte[0];
-        }
-        return java.util.Arrays.copyOf(path, slash == 0 ? 1 : slash);
-    }
-
-    private static int lastSlash(byte[] path) {
-        for (int i = path.length - 1; i >= 0; i--) {
-            if (path[i] == '/') {
-                return i;
-            }
-        }
-        return -1;
+        return PathParts.nameOffset(path);
     }
 }

@@ -4,6 +4,7 @@ import dev.jfind.server.crawl.Entry;
 import dev.jfind.server.crawl.EntryType;
 import dev.jfind.server.crawl.ListingSink;
 import dev.jfind.server.fs.PathBytes;
+import dev.jfind.server.fs.PathParts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;

@@ -1,6 +1,7 @@
 package dev.jfind.server.index;
 
 import dev.jfind.server.crawl.Entry;
+import dev.jfind.server.fs.PathParts;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.lucene.document.BinaryDocValuesField;
@@ -12,8 +13,13 @@ import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
+import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -114,6 +120,21 @@ final class IndexFields {
 
     static Term rootTerm(byte[] root) {
         return new Term(ROOT, new BytesRef(root));
+    }
+
+    /**
+     * Matches every document that is neither of one of {@code roots} nor below one: what was
+     * indexed under roots the daemon no longer has.
+     */
+    static Query outsideRoots(List<byte[]> roots) {
+        BooleanQuery.Builder outside = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
+        for (byte[] root : roots) {
+            // documents below a root carry a parent within it; a root's own carry its key
+            outside.add(new TermQuery(parentTerm(root)), BooleanClause.Occur.MUST_NOT);
+            outside.add(new PrefixQuery(new Term(PARENT, new BytesRef(PathParts.below(root)))), BooleanClause.Occur.MUST_NOT);
+            outside.add(new TermQuery(rootTerm(root)), BooleanClause.Occur.MUST_NOT);
+        }
+        return outside.build();
     }
 
     /** Matches every path document (and no listing document). */

@@ -1,6 +1,7 @@
 package dev.jfind.server.index;
 
 import dev.jfind.server.crawl.EntryType;
+import dev.jfind.server.fs.PathParts;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;

@@ -5,36 +5,14 @@ import dev.jfind.server.match.Budget;
 import dev.jfind.server.match.PathFilter;
 import java.io.Closeable;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import org.apache.lucene.index.CorruptIndexException;
-import org.apache.lucene.index.DirectoryReader;
-import org.apache.lucene.index.IndexFormatTooNewException;
-import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
-import org.apache.lucene.index.IndexWriterConfig;
-import org.apache.lucene.index.Term;
-import org.apache.lucene.search.BooleanClause;
-import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.IndexSearcher;
-import org.apache.lucene.search.MatchAllDocsQuery;
-import org.apache.lucene.search.PrefixQuery;
-import org.apache.lucene.search.Query;
 import org.apache.lucene.search.SearcherManager;
-import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.store.LockObtainFailedException;
-import org.apache.lucene.util.BytesRef;
 
 /**
  * The path index: the only owner of the Lucene {@link IndexWriter} and
@@ -43,27 +21,18 @@ import org.apache.lucene.util.BytesRef;
  * commits to disk every few seconds, so a crash loses little and the next start repairs it
  * with a crawl.
  *
+ * <p>This class holds the writer and the searchers, hands out sessions and decides what a
+ * failed write means; the rest is done beside it, by job: {@link IndexOpening} (files,
+ * format, damage), {@link CommitData} (what a commit records), {@link CrawlWriter} and
+ * {@link ListingSweep} (what crawls and updates write), {@link IndexSearch} (one search over
+ * a searcher acquired here), {@link Upkeep} (when to refresh and commit), {@link WriteHealth}
+ * (failed writes and their retries).
+ *
  * <p>Thread-safe.
  */
 public final class PathIndex implements Closeable {
-    private static final String KEY_FORMAT = "jfind.format";
-    private static final String KEY_CRAWL_END = "jfind.last_crawl_end_ms";
-    private static final String KEY_CRAWL_MILLIS = "jfind.last_crawl_duration_ms";
-    private static final String KEY_ROOTS = "jfind.roots";
-    private static final long REFRESH_MILLIS = 100;
     /** The rules of sessions that declare none. */
     private static final String NO_RULES = "";
-    /**
-     * With more than one candidate block per this many documents, one sequential pass over
-     * every path is cheaper than visiting the candidate blocks one by one.
-     */
-    private static final int PATHS_PER_CANDIDATE_BLOCK = 16;
-    private static final long COMMIT_MILLIS = 5_000;
-    /**
-     * While the first crawl fills an empty index, refresh rarely: each refresh flushes a
-     * small segment that must be merged later (1M files: 8.2 s with 10 s, 9.6-10.5 s with 1 s).
-     */
-    private static final long BULK_REFRESH_MILLIS = 10_000;
 
     private final Path dir;
     private final PrivateFilesDirectory directory;
@@ -83,13 +52,12 @@ public final class PathIndex implements Closeable {
     private final ChangeFeed changes = new ChangeFeed();
     /** Marks what each crawl sees; a complete crawl removes every listing it did not see. */
     private final ListingSweep sweep = new ListingSweep();
-    private final ScheduledExecutorService maintenance;
     private volatile Instant lastCrawlEnd;
     private volatile Duration lastCrawlDuration;
-    private volatile boolean bulkWriting;
-    /** The roots the indexed paths were crawled from, as {@link #rootsKey}; null if unknown. */
+    /** The roots the indexed paths were crawled from, as {@link CommitData#rootsKey}; null if unknown. */
     private volatile String indexedRoots;
-    private volatile long lastRefreshNanos = System.nanoTime();
+    /** Refreshes and commits in the background; started last, once the index is whole. */
+    private final Upkeep upkeep;
 
     private PathIndex(Path dir, PrivateFilesDirectory directory, IndexWriter writer) throws IOException {
         this.dir = dir;
@@ -98,13 +66,7 @@ public final class PathIndex implements Closeable {
         this.writer = writer;
         this.searchers = new SearcherManager(writer, null);
         readCommitData();
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "jfind-index-maintenance");
-            t.setDaemon(true);
-            return t;
-        });
-        maintenance.scheduleWithFixedDelay(this::refreshQuietly, REFRESH_MILLIS, REFRESH_MILLIS, TimeUnit.MILLISECONDS);
-        maintenance.scheduleWithFixedDelay(this::commitOrRecover, COMMIT_MILLIS, COMMIT_MILLIS, TimeUnit.MILLISECONDS);
+        this.upkeep = new Upkeep(this::refreshQuietly, this::commitOrRecover);
     }
 
     /**
@@ -116,90 +78,16 @@ public final class PathIndex implements Closeable {
      * @throws IndexLockedException if another process has the index open for writing
      */
     public static PathIndex open(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        PrivateFilesDirectory directory = PrivateFilesDirectory.open(dir);
-        IndexWriter writer = null;
-        try {
-            writer = openWriter(directory, dir);
-            verify(writer);
-        } catch (IndexLockedException e) {
-            directory.close();
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            if (writer != null) {
-                writer.rollback(); // releases the lock; closing would commit the damage
-            }
-            if (!IndexDamage.isDamage(e)) {
-                directory.close();
-                throw e;
-            }
-            Path aside = IndexDamage.moveAside(dir, directory, e);
-            System.err.println("jfindd: the index in " + dir + " is damaged (" + WriteHealth.describe(e)
-                    + "); moved it to " + aside + " and starting a new one");
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            directory = PrivateFilesDirectory.open(dir);
-            writer = openWriter(directory, dir);
-        }
-        directory.narrowExisting(); // write.lock, made by the lock factory, not createOutput
-        return new PathIndex(dir, directory, writer);
-    }
-
-    /**
-     * Reads every file of the last commit and checks its checksum: a garbled segment would
-     * otherwise show only when a search or a merge reaches the damaged bytes.
-     */
-    private static void verify(IndexWriter writer) throws IOException {
-        try (DirectoryReader reader = DirectoryReader.open(writer)) {
-            for (org.apache.lucene.index.LeafReaderContext leaf : reader.leaves()) {
-                leaf.reader().checkIntegrity();
-            }
-        }
-    }
-
-    private static IndexWriter openWriter(PrivateFilesDirectory directory, Path dir) throws IOException {
-        IndexWriterConfig config = new IndexWriterConfig()
-                .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                .setRAMBufferSizeMB(64)
-                .setCommitOnClose(true);
-        IndexWriter writer;
-        try {
-            writer = new IndexWriter(directory, config);
-        } catch (LockObtainFailedException e) {
-            throw new IndexLockedException(dir, e);
-        }
-        try {
-            if (DirectoryReader.indexExists(directory)) {
-                String format = commitData(directory).get(KEY_FORMAT);
-                if (format != null && !format.equals(IndexFields.FORMAT_VERSION)) {
-                    System.err.println("jfindd: index format " + format + " is not " + IndexFields.FORMAT_VERSION
-                            + "; rebuilding it");
-                    writer.deleteAll();
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            writer.rollback(); // the write lock must not outlive a failed open
-            throw e;
-        }
-        return writer;
-    }
-
-    private static Map<String, String> commitData(PrivateFilesDirectory directory) throws IOException {
-        try (DirectoryReader reader = DirectoryReader.open(directory)) {
-            return reader.getIndexCommit().getUserData();
-        }
+        IndexOpening.Opened opened = IndexOpening.open(dir);
+        return new PathIndex(dir, opened.directory(), opened.writer());
     }
 
     private void readCommitData() throws IOException {
-        if (!DirectoryReader.indexExists(directory)) {
-            return;
-        }
-        Map<String, String> data = commitData(directory);
-        indexedRoots = data.get(KEY_ROOTS);
-        if (data.containsKey(KEY_CRAWL_END) && IndexFields.FORMAT_VERSION.equals(data.get(KEY_FORMAT))) {
-            lastCrawlEnd = Instant.ofEpochMilli(Long.parseLong(data.get(KEY_CRAWL_END)));
-            lastCrawlDuration = Duration.ofMillis(Long.parseLong(data.get(KEY_CRAWL_MILLIS)));
+        CommitData.Recorded recorded = CommitData.read(directory);
+        indexedRoots = recorded.roots();
+        if (recorded.lastCrawlEnd() != null) {
+            lastCrawlEnd = recorded.lastCrawlEnd();
+            lastCrawlDuration = recorded.lastCrawlDuration();
         }
     }
 
@@ -223,7 +111,7 @@ public final class PathIndex implements Closeable {
         s.maybeRefreshBlocking();
         IndexSearcher before = s.acquire();
         boolean empty = before.getIndexReader().numDocs() == 0;
-        bulkWriting = empty;
+        upkeep.bulkWriting(empty);
         long stamp = IndexFields.rulesStamp(rules);
         return new CrawlSession(new CrawlWriter(w, health, empty ? null : before,
                 full ? CrawlWriter.Mode.FULL_CRAWL : CrawlWriter.Mode.CRAWL, stamp, changes, sweep),
@@ -291,7 +179,7 @@ public final class PathIndex implements Closeable {
      * what was written survives.
      */
     public void finishCrawl(CrawlSession session, Instant started, boolean complete) throws IOException {
-        bulkWriting = false;
+        upkeep.bulkWriting(false);
         try {
             if (session.indexWriter != writer || !session.indexWriter.isOpen()) {
                 return; // the writer failed under the crawl: what it wrote is gone, it is crawled again
@@ -333,22 +221,7 @@ public final class PathIndex implements Closeable {
         SearcherManager current = searchers;
         IndexSearcher searcher = current.acquire();
         try {
-            IndexedCandidate candidate = new IndexedCandidate();
-            candidate.budget(budget);
-            IndexedDocs.Visitor check = doc -> {
-                budget.check();
-                if (!candidate.on(doc) || !filter.test(candidate)) {
-                    return true;
-                }
-                return consumer.accept(new Hit(candidate.path(), candidate.type(), candidate.size(),
-                        candidate.mtimeMillis()));
-            };
-            Query listings = CandidateQuery.of(filter.narrowing(), searcher.getIndexReader());
-            int maxListings = searcher.getIndexReader().maxDoc() / PATHS_PER_CANDIDATE_BLOCK;
-            if (listings == null || !IndexedDocs.forEachListed(searcher, listings, maxListings, check)) {
-                // too short to narrow, or too many candidates: one pass over every path is cheaper
-                IndexedDocs.forEach(searcher, IndexFields.allPaths(), check);
-            }
+            IndexSearch.run(searcher, filter, budget, consumer);
         } finally {
             current.release(searcher);
         }
@@ -369,26 +242,13 @@ public final class PathIndex implements Closeable {
      * run indexed under roots it no longer has. A no-op when the roots are unchanged.
      */
     public synchronized void retainOnlyRoots(List<byte[]> roots) throws IOException {
-        String key = rootsKey(roots);
+        String key = CommitData.rootsKey(roots);
         if (key.equals(indexedRoots)) {
             return;
         }
-        BooleanQuery.Builder outside = new BooleanQuery.Builder().add(new MatchAllDocsQuery(), BooleanClause.Occur.MUST);
-        for (byte[] root : roots) {
-            byte[] prefix = PathParts.below(root);
-            // documents below a root carry a parent within it; a root's own carry its key
-            outside.add(new TermQuery(IndexFields.parentTerm(root)), BooleanClause.Occur.MUST_NOT);
-            outside.add(new PrefixQuery(new Term(IndexFields.PARENT, new BytesRef(prefix))), BooleanClause.Occur.MUST_NOT);
-            outside.add(new TermQuery(IndexFields.rootTerm(root)), BooleanClause.Occur.MUST_NOT);
-        }
-        writer.deleteDocuments(outside.build());
+        writer.deleteDocuments(IndexFields.outsideRoots(roots));
         indexedRoots = key;
         commit();
-    }
-
-    private static String rootsKey(List<byte[]> roots) {
-        return roots.stream().map(r -> java.util.Base64.getEncoder().encodeToString(r)).sorted()
-                .collect(java.util.stream.Collectors.joining(","));
     }
 
     public IndexFacts facts() throws IOException {
@@ -426,16 +286,7 @@ public final class PathIndex implements Closeable {
     }
 
     private void commitNow() throws IOException {
-        Map<String, String> data = new HashMap<>();
-        data.put(KEY_FORMAT, IndexFields.FORMAT_VERSION);
-        if (indexedRoots != null) {
-            data.put(KEY_ROOTS, indexedRoots);
-        }
-        if (lastCrawlEnd != null) {
-            data.put(KEY_CRAWL_END, Long.toString(lastCrawlEnd.toEpochMilli()));
-            data.put(KEY_CRAWL_MILLIS, Long.toString(lastCrawlDuration.toMillis()));
-        }
-        writer.setLiveCommitData(data.entrySet());
+        writer.setLiveCommitData(CommitData.of(indexedRoots, lastCrawlEnd, lastCrawlDuration).entrySet());
         writer.commit();
     }
 
@@ -451,25 +302,23 @@ public final class PathIndex implements Closeable {
         return total;
     }
 
-    private void refreshQuietly() {
+    /** Refreshes searches unless writes are failing; whether it did. Runs on the upkeep thread. */
+    private boolean refreshQuietly() {
         if (health.failure() != null || !writer.isOpen()) {
-            return; // searches keep the last good view; commitOrRecover tries again
-        }
-        long interval = bulkWriting ? BULK_REFRESH_MILLIS : REFRESH_MILLIS;
-        if (System.nanoTime() - lastRefreshNanos < TimeUnit.MILLISECONDS.toNanos(interval)) {
-            return;
+            return false; // searches keep the last good view; commitOrRecover tries again
         }
         try {
             searchers.maybeRefresh();
-            lastRefreshNanos = System.nanoTime();
+            return true;
         } catch (IOException | RuntimeException e) {
             health.failed(e);
+            return false;
         }
     }
 
     /**
      * Commits what changed; after a failure, only when the backoff allows, and first opens
-     * a new writer if Lucene closed the old one. Runs on the maintenance thread.
+     * a new writer if Lucene closed the old one. Runs on the upkeep thread.
      */
     private void commitOrRecover() {
         if (!health.attemptDue()) {
@@ -502,7 +351,7 @@ public final class PathIndex implements Closeable {
      */
     private synchronized void reopen() throws IOException {
         Throwable why = writer.getTragicException();
-        IndexWriter fresh = openWriter(directory, dir);
+        IndexWriter fresh = IndexOpening.openWriter(directory, dir);
         SearcherManager old = searchers;
         searchers = new SearcherManager(fresh, null);
         writer = fresh;
@@ -519,12 +368,7 @@ public final class PathIndex implements Closeable {
      * of what a restart after a crash finds; the caller must have stopped every session.
      */
     void abandon() throws IOException {
-        maintenance.shutdown();
-        try {
-            maintenance.awaitTermination(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        upkeep.stop();
         try {
             searchers.close();
         } finally {
@@ -551,14 +395,7 @@ public final class PathIndex implements Closeable {
     /** Commits and closes. */
     @Override
     public void close() throws IOException {
-        // Never interrupt a thread that may be writing: an interrupt closes Lucene's file
-        // channels under it and invalidates the index lock. Let a running commit finish.
-        maintenance.shutdown();
-        try {
-            maintenance.awaitTermination(60, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        upkeep.stop(); // lets a running commit finish
         IndexWriter w = writer;
         boolean committed = false;
         try {

@@ -1,6 +1,7 @@
 package dev.jfind.server.match;
 
 import dev.jfind.server.crawl.EntryType;
+import dev.jfind.server.fs.PathParts;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.apache.lucene.util.BytesRef;
@@ -16,8 +17,6 @@ import org.apache.lucene.util.BytesRef;
  * {@link #next()} whenever it moves to another path.
  */
 public abstract class Candidate {
-    private static final byte[] ROOT = {'/'};
-
     private byte[] path;
     private byte[] foldedName;
     private byte[] foldedPath;
@@ -115,28 +114,12 @@ public abstract class Candidate {
         if (parent != parentSeen) {
             parentSeen = parent;
             foldedParent = CaseFolding.fold(parent);
-            int slashes = 0;
-            for (byte b : parent) {
-                if (b == '/') {
-                    slashes++;
-                }
-            }
-            // "/" holds one slash and is 0 deep; "/a" holds one and is 1 deep
-            parentDepth = parent.length == 1 && parent[0] == '/' ? 0 : parent.length == 0 ? -1 : slashes;
+            parentDepth = PathParts.depth(parent);
         }
     }
 
     private static byte[] join(byte[] parent, BytesRef name) {
-        if (parent.length == 0) {
-            return Arrays.copyOfRange(name.bytes, name.offset, name.offset + name.length);
-        }
-        boolean root = parent.length == 1 && parent[0] == '/';
-        int head = root ? 1 : parent.length + 1;
-        byte[] joined = new byte[head + name.length];
-        System.arraycopy(parent, 0, joined, 0, parent.length);
-        joined[head - 1] = '/';
-        System.arraycopy(name.bytes, name.offset, joined, head, name.length);
-        return joined;
+        return PathParts.join(parent, parent.length, name.bytes, name.offset, name.length);
     }
 
     /** A candidate with fixed values: a path outside the index (a change being applied, a test). */
@@ -148,26 +131,11 @@ public abstract class Candidate {
         private final long mtimeMillis;
 
         public Fixed(byte[] path, EntryType type, long size, long mtimeMillis) {
-            int slash = lastSlash(path);
-            if (path.length == 1 && path[0] == '/') {
-                this.parent = new byte[0];
-                this.name = new BytesRef(ROOT);
-            } else {
-                this.parent = slash == 0 ? ROOT : Arrays.copyOf(path, Math.max(slash, 0));
-                this.name = new BytesRef(Arrays.copyOfRange(path, slash + 1, path.length));
-            }
+            this.parent = PathParts.parentOf(path);
+            this.name = new BytesRef(PathParts.nameOf(path));
             this.type = type;
             this.size = size;
             this.mtimeMillis = mtimeMillis;
-        }
-
-        private static int lastSlash(byte[] path) {
-            for (int i = path.length - 1; i >= 0; i--) {
-                if (path[i] == '/') {
-                    return i;
-                }
-            }
-            return -1;
         }
 
         @Override

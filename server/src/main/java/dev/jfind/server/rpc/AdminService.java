@@ -6,7 +6,6 @@ import dev.jfind.api.v1.ReloadConfigResponse;
 import dev.jfind.api.v1.StartCrawlRequest;
 import dev.jfind.api.v1.StartCrawlResponse;
 import dev.jfind.server.access.Caller;
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 
@@ -46,7 +45,7 @@ public final class AdminService extends JfindAdminServiceGrpc.JfindAdminServiceI
             responses.onNext(ReloadConfigResponse.newBuilder().addAllChanges(daemon.get().reloadConfig()).build());
             responses.onCompleted();
         } catch (IllegalStateException e) {
-            responses.onError(Status.FAILED_PRECONDITION.withDescription(e.getMessage()).asRuntimeException());
+            responses.onError(Failures.notNow(e));
         }
     }
 
@@ -57,10 +56,7 @@ public final class AdminService extends JfindAdminServiceGrpc.JfindAdminServiceI
         boolean allowed = caller != null && !caller.anonymous()
                 && (caller.isRoot() || caller.uid() == ownUid || (adminGroup >= 0 && caller.groups().contains(adminGroup)));
         if (!allowed) {
-            responses.onError(Status.PERMISSION_DENIED.withDescription("only root, the daemon's own user"
-                    + (adminGroup >= 0 ? " and members of its admin group (gid " + adminGroup + ")" : "")
-                    + " may administer jfindd" + (caller != null && caller.anonymous() ? "; TCP callers never may" : ""))
-                    .asRuntimeException());
+            responses.onError(Failures.notAdministrator(caller, adminGroup));
         }
         return !allowed;
     }

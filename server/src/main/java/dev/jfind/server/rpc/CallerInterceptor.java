@@ -9,7 +9,6 @@ import io.grpc.Metadata;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
-import io.grpc.Status;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -76,10 +75,8 @@ public final class CallerInterceptor implements ServerInterceptor {
             ServerCallHandler<Q, R> next) {
         Caller caller = identify.apply(call, headers);
         if (caller == null) {
-            call.close(Status.UNAUTHENTICATED.withDescription(headers.containsKey(AUTHORIZATION) || call.getAttributes()
-                    .get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR) instanceof java.net.InetSocketAddress
-                    ? "jfindd does not know this caller: give a valid token (jfind-client --token-file)"
-                    : "jfindd could not learn from the kernel who is calling, so it answers nothing"), new Metadata());
+            call.close(Failures.unidentified(headers.containsKey(AUTHORIZATION) || call.getAttributes()
+                    .get(io.grpc.Grpc.TRANSPORT_ATTR_REMOTE_ADDR) instanceof java.net.InetSocketAddress), new Metadata());
             return new ServerCall.Listener<>() {};
         }
         Context context = Context.current().withValue(VIEW, visibility.of(caller));

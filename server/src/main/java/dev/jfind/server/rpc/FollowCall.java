@@ -10,7 +10,6 @@ import dev.jfind.server.index.PathIndex;
 import dev.jfind.server.match.Budget;
 import dev.jfind.server.match.Candidate;
 import dev.jfind.server.match.PathFilter;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -112,8 +111,7 @@ final class FollowCall implements Consumer<PathChange> {
             while (!gate.cancelled()) {
                 List<FollowEvent> batch = take();
                 if (batch == null) {
-                    call.onError(Status.RESOURCE_EXHAUSTED.withDescription("more than " + MAX_QUEUED
-                            + " changes waited for this client to read them; follow again to catch up").asRuntimeException());
+                    call.onError(Failures.followerFellBehind(MAX_QUEUED));
                     return;
                 }
                 if (!batch.isEmpty() && !send(FollowResponse.newBuilder().addAllEvents(batch)
@@ -123,13 +121,12 @@ final class FollowCall implements Consumer<PathChange> {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            call.onError(Status.CANCELLED.withDescription("jfindd is shutting down").asRuntimeException());
+            call.onError(Failures.shuttingDown());
         } catch (Budget.Exceeded e) {
-            call.onError(Status.RESOURCE_EXHAUSTED.withDescription("listing the current matches did more work than"
-                    + " the daemon allows one search; make the pattern more selective").asRuntimeException());
+            call.onError(Failures.followListingTooCostly());
         } catch (IOException | RuntimeException e) {
             if (!gate.cancelled()) {
-                call.onError(Status.INTERNAL.withDescription("follow failed: " + e).asRuntimeException());
+                call.onError(Failures.internal("follow failed", e));
             }
         } finally {
             index.changes().remove(this);

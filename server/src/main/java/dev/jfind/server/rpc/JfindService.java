@@ -26,7 +26,6 @@ import dev.jfind.server.status.DaemonStatus;
 import dev.jfind.server.status.StatusSupplier;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import io.grpc.Status;
 import io.grpc.stub.ServerCallStreamObserver;
 import io.grpc.stub.StreamObserver;
 import java.io.IOException;
@@ -38,9 +37,9 @@ import java.util.concurrent.RejectedExecutionException;
 
 /**
  * The jfind.v1 service: translates requests into index searches and results into batches.
- * The one place that picks gRPC status codes. Searches run on their own pool, not on gRPC's
- * threads, because they wait for flow control and that wait must not block the call's
- * own callbacks.
+ * Its status codes, like every rpc service's, are picked by {@link Failures}. Searches run
+ * on their own pool, not on gRPC's threads, because they wait for flow control and that
+ * wait must not block the call's own callbacks.
  */
 public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     /** Paths per response message: small enough to stream promptly, large enough to be cheap. */
@@ -79,7 +78,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
     private static CallerView viewer(StreamObserver<?> call) {
         CallerView viewer = CallerInterceptor.currentView();
         if (viewer == null) {
-            call.onError(unknownCaller());
+            call.onError(Failures.unknownCaller());
         }
         return viewer;
     }
@@ -89,7 +88,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         try {
             return SearchSpec.of(request);
         } catch (InvalidQueryException e) {
-            call.onError(badRequest(fieldPrefix + e.field(), e.getMessage()));
+            call.onError(Failures.invalidQuery(fieldPrefix, e));
             return null;
         }
     }
@@ -106,10 +105,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         try {
             queries.execute(() -> runSearch(spec, call, gate, viewer));
         } catch (RejectedExecutionException e) {
-            call.onError(queries.isShutdown()
-                    ? Status.UNAVAILABLE.withDescription("jfindd is shutting down").asRuntimeException()
-                    : Status.RESOURCE_EXHAUSTED.withDescription("jfindd is running as many searches as it"
-                            + " allows at once; try again in a moment").asRuntimeException());
+            call.onError(Failures.searchRefused(queries.isShutdown()));
         }
     }
 
@@ -124,8 +120,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 SortedHits sorted = new SortedHits(request.getSort(), request.getReverse(), request.getLimit());
                 index.search(spec.newFilter(), budget, viewer.filter(existing(request, sorted)));
                 if (sorted.overflowed()) {
-                    call.onError(Status.RESOURCE_EXHAUSTED.withDescription("more than " + SortedHits.MAX_UNLIMITED
-                            + " paths match: too many to sort; add a limit or narrow the search").asRuntimeException());
+                    call.onError(Failures.tooManyToSort(SortedHits.MAX_UNLIMITED));
                     return;
                 }
                 sorted.drainTo(batcher);
@@ -137,15 +132,13 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
                 call.onCompleted();
             }
         } catch (Budget.Exceeded e) {
-            call.onError(Status.RESOURCE_EXHAUSTED.withDescription("the search did more work than the daemon allows"
-                    + " one search (" + e.budgetMillis() / 1000.0 + " s); make the pattern more selective"
-                    + " (a longer literal part) or add a limit").asRuntimeException());
+            call.onError(Failures.searchTooCostly(e));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            call.onError(Status.CANCELLED.withDescription("jfindd is shutting down").asRuntimeException());
+            call.onError(Failures.shuttingDown());
         } catch (IOException | RuntimeException e) {
             if (!gate.cancelled()) {
-                call.onError(Status.INTERNAL.withDescription("search failed: " + e).asRuntimeException());
+                call.onError(Failures.internal("search failed", e));
             }
         } finally {
             batcher.endTurn();
@@ -172,8 +165,7 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
         try {
             follows.execute(new FollowCall(index, spec, viewer, request, call, gate, queryBudgetMillis)::run);
         } catch (RejectedExecutionException e) {
-            call.onError(Status.RESOURCE_EXHAUSTED.withDescription("jfindd is serving as many follow calls as it"
-                    + " allows at once (" + MAX_FOLLOWS + "); end one and try again").asRuntimeException());
+            call.onError(Failures.tooManyFollows(MAX_FOLLOWS));
         }
     }
 
@@ -239,31 +231,8 @@ public final class JfindService extends JfindServiceGrpc.JfindServiceImplBase {
             responses.onNext(viewer.seesEverything() ? status.build() : StatusFigures.withheld(status));
             responses.onCompleted();
         } catch (IOException e) {
-            responses.onError(Status.INTERNAL.withDescription("cannot read the index: " + e).asRuntimeException());
+            responses.onError(Failures.internal("cannot read the index", e));
         }
-    }
-
-    /** A call that no interceptor vouched for: the daemon does not know what it may show. */
-    private static io.grpc.StatusRuntimeException unknownCaller() {
-        return Status.UNAUTHENTICATED.withDescription("jfindd does not know who is calling, so it answers nothing")
-                .asRuntimeException();
-    }
-
-    /**
-     * INVALID_ARGUMENT with a message for people and, for programs, a google.rpc.BadRequest
-     * detail naming the request field at fault.
-     */
-    static io.grpc.StatusRuntimeException badRequest(String field, String message) {
-        com.google.rpc.BadRequest detail = com.google.rpc.BadRequest.newBuilder()
-                .addFieldViolations(com.google.rpc.BadRequest.FieldViolation.newBuilder()
-                        .setField(field)
-                        .setDescription(message))
-                .build();
-        return io.grpc.protobuf.StatusProto.toStatusRuntimeException(com.google.rpc.Status.newBuilder()
-                .setCode(com.google.rpc.Code.INVALID_ARGUMENT_VALUE)
-                .setMessage(message)
-                .addDetails(com.google.protobuf.Any.pack(detail))
-                .build());
     }
 
 

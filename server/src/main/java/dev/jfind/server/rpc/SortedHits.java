@@ -1,6 +1,7 @@
 package dev.jfind.server.rpc;
 
 import dev.jfind.api.v1.SortKey;
+import dev.jfind.server.fs.PathParts;
 import dev.jfind.server.index.Hit;
 import dev.jfind.server.index.HitConsumer;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ final class SortedHits implements HitConsumer {
         Comparator<Hit> byPath = (a, b) -> Arrays.compareUnsigned(a.path(), b.path());
         switch (key) {
             case SORT_KEY_NAME:
-                return Comparator.<Hit, byte[]>comparing(h -> nameOf(h.path()), Arrays::compareUnsigned).thenComparing(byPath);
+                return Comparator.<Hit, byte[]>comparing(h -> PathParts.nameOf(h.path()), Arrays::compareUnsigned).thenComparing(byPath);
             case SORT_KEY_SIZE:
                 return Comparator.comparingLong(Hit::size).thenComparing(byPath);
             case SORT_KEY_MTIME:
@@ -49,14 +50,6 @@ final class SortedHits implements HitConsumer {
             default:
                 return byPath;
         }
-    }
-
-    private static byte[] nameOf(byte[] path) {
-        int i = path.length - 1;
-        while (i > 0 && path[i] != '/') {
-            i--;
-        }
-        return path.length == 1 ? path : Arrays.copyOfRange(path, i + 1, path.length);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.jfind.server.watch;
 
+import dev.jfind.server.concurrent.NamedThreads;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
@@ -237,8 +238,7 @@ public final class DirectoryWatcher implements Closeable {
 
     /** Starts the event loop, which hands batches to {@code applier}. */
     public synchronized void start(Applier applier) {
-        loop = new Thread(() -> run(applier), "jfind-watch");
-        loop.setDaemon(true);
+        loop = NamedThreads.single("jfind-watch").newThread(() -> run(applier));
         loop.start();
     }
 

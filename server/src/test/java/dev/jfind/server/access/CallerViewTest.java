@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jfind.server.crawl.EntryType;
 import dev.jfind.server.fs.PathBytes;
 import dev.jfind.server.index.Hit;
+import dev.jfind.server.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,7 +17,6 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -114,16 +114,13 @@ class CallerViewTest {
         CallerView view = quick.of(stranger);
         assertFalse(view.newCheck().test(bytes("world/private/b")));
         chmod(tmp.resolve("world/private"), "rwxr-xr-x");
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!view.newCheck().test(bytes("world/private/b"))) {
-            assertTrue(System.nanoTime() < deadline, "the new mode never took effect");
-            Thread.sleep(20);
-        }
+        long start = System.nanoTime();
+        Await.upTo(Duration.ofSeconds(10)).until("the new mode to take effect",
+                () -> view.newCheck().test(bytes("world/private/b")));
         chmod(tmp.resolve("world"), "rwx------");
-        while (view.newCheck().test(bytes("world/private/b"))) {
-            assertTrue(System.nanoTime() < deadline, "closing an ancestor never took effect");
-            Thread.sleep(20);
-        }
+        // both changes within the same 10 s
+        Await.upTo(Duration.ofSeconds(10).minusNanos(System.nanoTime() - start)).until("closing an ancestor to take effect",
+                () -> !view.newCheck().test(bytes("world/private/b")));
     }
 
     @Test

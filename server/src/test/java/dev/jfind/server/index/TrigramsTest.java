@@ -1,5 +1,6 @@
 package dev.jfind.server.index;
 
+import dev.jfind.server.fs.PathParts;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import dev.jfind.server.match.CaseFolding;

@@ -8,12 +8,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.Exclusions;
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Trees;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -111,12 +113,10 @@ class WriteFailureTest {
             assertEquals(failure, index.facts().writeFailure(), "status shows it");
             Set<ByteBuffer> served = PathIndexTest.search(index, false, new byte[0]);
             assertTrue(served.containsAll(before), "the last good index is still served");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-            while (index.writeFailure() != null && index.writeFailure().nextAttempt().equals(failure.nextAttempt())
-                    && System.nanoTime() < deadline) {
-                Thread.sleep(100); // poll until the background retry has failed again
-            }
-            WriteFailure again = index.writeFailure();
+            // until the background retry has failed again
+            WriteFailure again = Await.upTo(Duration.ofSeconds(DEADLINE_SECONDS)).every(Duration.ofMillis(100))
+                    .until("the background retry", index::writeFailure,
+                            f -> f == null || !f.nextAttempt().equals(failure.nextAttempt()));
             assertNotNull(again, "still failing while the file system is");
             assertEquals(failure.since(), again.since());
             assertTrue(again.nextAttempt().isAfter(failure.nextAttempt().plus(WriteHealth.FIRST_RETRY)),
@@ -125,10 +125,10 @@ class WriteFailureTest {
             recovered.set(0); // a new writer on the broken file system asked already: not the point here
             repairIt.run();
             broken = false;
-            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(DEADLINE_SECONDS);
-            while ((recovered.get() == 0 || index.writeFailure() != null) && System.nanoTime() < deadline) {
-                Thread.sleep(100); // poll: the retry is due after the backoff
-            }
+            // the retry is due after the backoff
+            Await.upTo(Duration.ofSeconds(DEADLINE_SECONDS)).every(Duration.ofMillis(100))
+                    .until("a retry that finds the file system writable again and asks for a crawl",
+                            () -> recovered.get() > 0 && index.writeFailure() == null);
             assertEquals(null, index.writeFailure(), "a retry found the file system writable again");
             assertTrue(recovered.get() > 0, "the index asks for a crawl once writes work again");
             assertTrue(crawl(index), "the catch-up crawl completes");

@@ -3,6 +3,7 @@ package dev.jfind.server.it;
 import dev.jfind.api.v1.GetStatusRequest;
 import dev.jfind.api.v1.IndexState;
 import dev.jfind.api.v1.JfindServiceGrpc;
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Trees;
 import io.grpc.Grpc;
 import io.grpc.InsecureChannelCredentials;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,25 +65,25 @@ final class ApiDaemon implements AutoCloseable {
     }
 
     private void awaitReady(Path log) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        String last = "not started";
-        while (System.nanoTime() < deadline) {
+        Await.upTo(Duration.ofSeconds(60)).every(Duration.ofMillis(50)).until("jfindd to be ready", () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("jfindd exited " + process.exitValue() + ": " + Files.readString(log));
             }
             try {
-                IndexState state = JfindServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
-                        .getStatus(GetStatusRequest.getDefaultInstance()).getState();
-                if (state == IndexState.INDEX_STATE_READY) {
-                    return;
-                }
-                last = state.toString();
+                return JfindServiceGrpc.newBlockingStub(channel).withDeadlineAfter(5, TimeUnit.SECONDS)
+                        .getStatus(GetStatusRequest.getDefaultInstance()).getState().toString();
             } catch (StatusRuntimeException e) {
-                last = e.getStatus().toString();
+                return e.getStatus().toString();
             }
-            Thread.sleep(50);
+        }, state -> state.equals(IndexState.INDEX_STATE_READY.toString()), state -> state + "; log: " + readLog(log));
+    }
+
+    private static String readLog(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return e.toString();
         }
-        throw new AssertionError("jfindd not ready in time (" + last + "): " + Files.readString(log));
     }
 
     /** A shell word for {@code s}, for Launched.shell. */

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Trees;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -90,11 +92,8 @@ class ApiExamplesIT {
     private void assertFollows(String name, String command) throws Exception {
         Path existing = Files.createFile(daemon.root.resolve("followed-" + name + "-0"));
         Map<String, String> env = Map.of("JFIND_SOCKET", daemon.socket.toString());
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
-        while (Launched.client(env, existing.getFileName().toString()).exit() != 0) {
-            assertTrue(System.nanoTime() < deadline, "the live update never came");
-            Thread.sleep(50);
-        }
+        Await.upTo(Duration.ofSeconds(20)).every(Duration.ofMillis(50)).until("the live update",
+                () -> Launched.client(env, existing.getFileName().toString()), r -> r.exit() == 0, r -> "exit " + r.exit() + ", " + r.out() + r.stderr());
         Process p = new ProcessBuilder("/bin/sh", "-c", command + " --socket " + ApiDaemon.quote(daemon.socket)
                 + " --max-changes 2 followed-" + name).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         p.getOutputStream().close();

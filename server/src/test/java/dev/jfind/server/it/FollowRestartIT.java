@@ -3,9 +3,11 @@ package dev.jfind.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jfind.server.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -120,12 +122,17 @@ class FollowRestartIT {
     }
 
     private static void await(Path file, Predicate<String> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        while (!done.test(Files.exists(file) ? Files.readString(file) : "")) {
-            assertTrue(System.nanoTime() < deadline, "waited in vain; " + file.getFileName() + " holds: "
-                    + Files.readString(file) + (file.toString().endsWith(".err") ? "" : "\nstderr: "
-                    + (Files.exists(err(file)) ? Files.readString(err(file)) : "")));
-            Thread.sleep(50);
+        Await.upTo(Duration.ofSeconds(90)).every(Duration.ofMillis(50)).until("what " + file.getFileName() + " should hold",
+                () -> Files.exists(file) ? Files.readString(file) : "", done,
+                text -> file.getFileName() + " holds: " + text + (file.toString().endsWith(".err") ? "" : "\nstderr: "
+                        + readQuietly(err(file))));
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.exists(file) ? Files.readString(file) : "";
+        } catch (IOException e) {
+            return e.toString();
         }
     }
 

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jfind.server.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +13,7 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -69,13 +71,11 @@ class HiddenProcIT {
                 + " --socket-mode 0666 --admin-group jfind-team";
         daemon = new ProcessBuilder("unshare", "-m", "--propagation", "private", "sh", "-c", script)
                 .redirectErrorStream(true).redirectOutput(log().toFile()).start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Launched.client(Map.of("JFIND_SOCKET", socket.toString()), "status", "--json").out()
-                .contains("\"state\":\"ready\"")) {
-            assertTrue(daemon.isAlive(), "daemon ended: " + Files.readString(log()));
-            assertTrue(System.nanoTime() < deadline, "daemon not ready: " + Files.readString(log()));
-            Thread.sleep(100);
-        }
+        Await.upTo(Duration.ofSeconds(120)).every(Duration.ofMillis(100)).until("the daemon to be ready", () -> {
+            String status = Launched.client(Map.of("JFIND_SOCKET", socket.toString()), "status", "--json").out();
+            assertTrue(status.contains("\"state\":\"ready\"") || daemon.isAlive(), "daemon ended: " + Files.readString(log()));
+            return status;
+        }, status -> status.contains("\"state\":\"ready\""), status -> status + "; log: " + readLog());
     }
 
     @AfterAll
@@ -107,6 +107,14 @@ class HiddenProcIT {
 
     private Path log() {
         return tmp.resolve("jfindd.log");
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(log());
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 
     private static String sorted(String lines) {

@@ -1,10 +1,12 @@
 package dev.jfind.server.it;
 
+import dev.jfind.server.testing.Await;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,17 +40,9 @@ final class Launched {
 
     /** Waits until the daemon behind {@code env}'s socket reports "ready"; returns its status --json. */
     static String awaitReady(Map<String, String> env) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        String last = "";
-        while (System.nanoTime() < deadline) {
-            Result r = client(env, "status", "--json");
-            last = r.out() + r.stderr();
-            if (r.exit() == 0 && r.out().contains("\"state\":\"ready\"")) {
-                return r.out();
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("daemon not ready in time: " + last);
+        return Await.upTo(Duration.ofSeconds(120)).every(Duration.ofMillis(100)).until("the daemon to be ready",
+                () -> client(env, "status", "--json"), r -> r.exit() == 0 && r.out().contains("\"state\":\"ready\""),
+                r -> r.out() + r.stderr()).out();
     }
 
     /** Runs the client to completion (at most a minute). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Trees;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -180,12 +182,8 @@ class LaunchersIT {
         pb.environment().putAll(xdg);
         Process p = pb.start();
         daemons.add(p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Launched.Result r;
-        do {
-            Thread.sleep(100);
-            r = Launched.client(xdg, "only-here");
-        } while (r.exit() != 0 && System.nanoTime() < deadline);
+        Launched.Result r = Await.upTo(Duration.ofSeconds(60)).every(Duration.ofMillis(100)).until("the daemon to answer",
+                () -> Launched.client(xdg, "only-here"), found -> found.exit() == 0, found -> "exit " + found.exit() + ", " + found.out() + found.stderr());
         assertEquals(small.resolve("only-here.txt") + "\n", r.out(), r.stderr());
         assertTrue(Files.exists(runtime.resolve("jfind/jfind.sock")));
         assertTrue(Files.isDirectory(xdgState.resolve("jfind/index")));
@@ -213,12 +211,9 @@ class LaunchersIT {
                 "--state-dir", tmp.resolve("tcp-state").toString(), "--socket", tmp.resolve("tcp.sock").toString(),
                 "--listen", "127.0.0.1:" + port);
         daemons.add(p);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Launched.Result r;
-        do {
-            Thread.sleep(100);
-            r = Launched.client(Map.of(), "--server", "127.0.0.1:" + port, "over-tcp");
-        } while (r.exit() != 0 && System.nanoTime() < deadline);
+        Launched.Result r = Await.upTo(Duration.ofSeconds(60)).every(Duration.ofMillis(100)).until("the daemon to answer over TCP",
+                () -> Launched.client(Map.of(), "--server", "127.0.0.1:" + port, "over-tcp"), found -> found.exit() == 0,
+                found -> "exit " + found.exit() + ", " + found.out() + found.stderr());
         assertEquals(small.resolve("over-tcp.txt") + "\n", r.out(), r.stderr());
         Launched.Result hidden = Launched.client(Map.of(), "--server", "127.0.0.1:" + port, "-c", "over-tcp-hidden");
         assertEquals("0\n", hidden.out(), "a file in a 0700 directory is not shown to an anonymous caller");
@@ -277,13 +272,8 @@ class LaunchersIT {
     }
 
     private static void awaitFound(Map<String, String> env, String pattern) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (Launched.client(env, pattern).exit() != 0) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(pattern + " never showed up");
-            }
-            Thread.sleep(100);
-        }
+        Await.upTo(Duration.ofSeconds(60)).every(Duration.ofMillis(100)).until(pattern + " to show up",
+                () -> Launched.client(env, pattern), r -> r.exit() == 0, r -> "exit " + r.exit() + ", " + r.out() + r.stderr());
     }
 
     @Test
@@ -297,10 +287,8 @@ class LaunchersIT {
         // served from the old index at once: ready before any crawl has finished
         String status = awaitReady();
         assertTrue(status.contains("\"state\":\"ready\""), status);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (search("created-while-down").isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
+        Await.upTo(Duration.ofSeconds(120)).every(Duration.ofMillis(200)).until("the catch-up crawl to find created-while-down",
+                () -> !search("created-while-down").isEmpty());
         assertEquals(Trees.find(root), search(""), "the catch-up crawl converges to find");
     }
 }

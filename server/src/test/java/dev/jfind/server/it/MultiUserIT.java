@@ -8,6 +8,7 @@ import com.google.protobuf.ByteString;
 import dev.jfind.api.v1.PathEntry;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Trees;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.nio.file.attribute.GroupPrincipal;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipalLookupService;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -77,12 +79,9 @@ class MultiUserIT {
         daemon = Launched.daemon(tmp.resolve("jfindd.log"), "--root", root.toString(),
                 "--state-dir", tmp.resolve("state").toString(), "--socket", socket.toString(),
                 "--socket-mode", "0666", "--listen", "127.0.0.1:" + tcpPort);
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!Launched.client(Map.of("JFIND_SOCKET", socket.toString()), "status", "--json").out()
-                .contains("\"state\":\"ready\"")) {
-            assertTrue(System.nanoTime() < deadline, "daemon not ready: " + Files.readString(tmp.resolve("jfindd.log")));
-            Thread.sleep(100);
-        }
+        Await.upTo(Duration.ofSeconds(120)).every(Duration.ofMillis(100)).until("the daemon to be ready",
+                () -> Launched.client(Map.of("JFIND_SOCKET", socket.toString()), "status", "--json").out(),
+                status -> status.contains("\"state\":\"ready\""), status -> status + "; log: " + readLog());
         all = Trees.find(root);
         for (String user : USERS) {
             Path cache = Files.createDirectories(tmp.resolve("cache-" + user));
@@ -273,15 +272,17 @@ class MultiUserIT {
         Process follow = pb.start();
         try {
             Path probe = root.resolve("world/followed-probe");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60); // for all three waits
             // the stream is live once a change made after it started shows up
-            while (!Files.readString(out).contains(probe.toString())) {
-                assertTrue(System.nanoTime() < deadline, "follow never went live: " + Files.readString(out));
-                Files.deleteIfExists(probe);
-                Thread.sleep(200);
-                Files.createFile(probe);
-                Thread.sleep(200);
-            }
+            Await.upTo(Duration.ofNanos(deadline - System.nanoTime())).every(Duration.ofMillis(200)).until("follow to go live", () -> {
+                String followed = Files.readString(out);
+                if (!followed.contains(probe.toString())) {
+                    Files.deleteIfExists(probe);
+                    Thread.sleep(200); // apart, so the watcher sees a removal, then a creation
+                    Files.createFile(probe);
+                }
+                return followed;
+            }, followed -> followed.contains(probe.toString()));
             List<Path> hidden = List.of(root.resolve("root-only/followed-hidden"),
                     root.resolve("acl-deny/followed-hidden"), root.resolve("other-group/followed-hidden"));
             for (Path p : hidden) {
@@ -308,12 +309,15 @@ class MultiUserIT {
     /** Waits until {@code out} holds {@code line} and root counts {@code hidden} hidden files. */
     private void awaitFollowed(Path out, String line, int hidden, long deadline) throws Exception {
         Map<String, String> env = Map.of("JFIND_SOCKET", socket.toString());
-        while (!Files.readString(out).contains(line)
-                || !Launched.client(env, "-c", "followed-hidden").out().equals(hidden + "\n")) {
-            assertTrue(System.nanoTime() < deadline, "waiting for '" + line + "' and " + hidden
-                    + " hidden files indexed; stream so far: " + Files.readString(out));
-            Thread.sleep(50);
-        }
+        Await.upTo(Duration.ofNanos(deadline - System.nanoTime())).every(Duration.ofMillis(50))
+                .until("'" + line + "' and " + hidden + " hidden files indexed",
+                        () -> {
+                            String stream = Files.readString(out);
+                            // the client only once the line is there: it is a process to start
+                            return Map.entry(stream, stream.contains(line)
+                                    ? Launched.client(env, "-c", "followed-hidden").out() : "(not counted yet)");
+                        }, now -> now.getKey().contains(line) && now.getValue().equals(hidden + "\n"),
+                        now -> "stream so far: " + now.getKey() + "; hidden files counted: " + now.getValue().trim());
     }
 
     private static SearchRequest randomRequest(Random random, List<byte[]> paths) {
@@ -419,5 +423,13 @@ class MultiUserIT {
 
     private static void chmod(Path p, String mode) throws IOException {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(mode));
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(tmp.resolve("jfindd.log"));
+        } catch (IOException e) {
+            return e.toString();
+        }
     }
 }

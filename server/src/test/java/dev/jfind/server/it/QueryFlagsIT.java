@@ -3,6 +3,7 @@ package dev.jfind.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Trees;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -278,10 +280,7 @@ class QueryFlagsIT {
     }
 
     private void awaitVisible(String pattern) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (Launched.client(env, pattern).exit() != 0) {
-            assertTrue(System.nanoTime() < deadline, pattern + " never became visible");
-            Thread.sleep(50);
-        }
+        Await.upTo(Duration.ofSeconds(20)).every(Duration.ofMillis(50)).until(pattern + " to become visible",
+                () -> Launched.client(env, pattern), r -> r.exit() == 0, r -> "exit " + r.exit() + ", " + r.out() + r.stderr());
     }
 }

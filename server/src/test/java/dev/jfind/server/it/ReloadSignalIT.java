@@ -3,9 +3,11 @@ package dev.jfind.server.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jfind.server.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -36,17 +38,23 @@ class ReloadSignalIT {
 
     /** Polls the client until {@code pattern} matches exactly {@code expected} (one path per line). */
     private void awaitSearch(Map<String, String> env, String pattern, String expected) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        Launched.Result r;
-        do {
-            r = Launched.client(env, pattern);
-            if (r.out().equals(expected)) {
-                return;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < deadline && daemon.isAlive());
-        throw new AssertionError("searching " + pattern + ": expected " + expected + " but got " + r.out() + r.stderr()
-                + "; daemon log: " + Files.readString(tmp.resolve("jfindd.log")));
+        Await.upTo(Duration.ofSeconds(60)).every(Duration.ofMillis(100)).until("searching " + pattern + " to give " + expected,
+                () -> {
+                    Launched.Result r = Launched.client(env, pattern);
+                    if (!r.out().equals(expected) && !daemon.isAlive()) {
+                        throw new AssertionError("jfindd ended; searching " + pattern + " gave " + r.out() + r.stderr()
+                                + "; daemon log: " + Files.readString(tmp.resolve("jfindd.log")));
+                    }
+                    return r;
+                }, r -> r.out().equals(expected), r -> r.out() + r.stderr() + "; daemon log: " + log());
+    }
+
+    private String log() {
+        try {
+            return Files.readString(tmp.resolve("jfindd.log"));
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.jfind.api.v1.JfindServiceGrpc;
 import dev.jfind.api.v1.PathEntry;
 import dev.jfind.api.v1.SearchRequest;
 import dev.jfind.api.v1.SearchResponse;
+import dev.jfind.server.testing.Await;
 import io.grpc.Context;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -21,6 +22,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import io.grpc.stub.StreamObserver;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -141,15 +143,7 @@ class RpcMetricsTest {
 
     /** The server records a call's end on its own threads, just after the client sees it. */
     private Scrape awaitScrape(java.util.function.Predicate<Scrape> done) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        Scrape s = Scrape.of(registry);
-        while (!done.test(s)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out; last scrape:\n" + s);
-            }
-            Thread.sleep(10);
-            s = Scrape.of(registry);
-        }
-        return s;
+        return Await.upTo(Duration.ofSeconds(10)).every(Duration.ofMillis(10))
+                .until("the call's end in the registry", () -> Scrape.of(registry), done, s -> "scrape\n" + s);
     }
 }

@@ -28,6 +28,7 @@ import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.Exclusions;
 import dev.jfind.server.index.IndexFacts;
 import dev.jfind.server.index.PathIndex;
+import dev.jfind.server.testing.Await;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
 import io.grpc.Status;
@@ -39,6 +40,7 @@ import io.grpc.stub.ClientResponseObserver;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -279,13 +281,13 @@ class JfindServiceTest {
         index.finishCrawl(session, Instant.now(), true);
 
         java.util.Map<String, FollowEventKind> changes = new java.util.HashMap<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (changes.size() < 2 && System.nanoTime() < deadline) {
-            FollowResponse next = got.poll(100, TimeUnit.MILLISECONDS);
+        Await.upTo(Duration.ofSeconds(10)).every(Duration.ZERO).until("two changes followed", () -> {
+            FollowResponse next = got.poll(100, TimeUnit.MILLISECONDS); // the wait between polls
             if (next != null) {
                 next.getEventsList().forEach(e -> changes.put(e.getEntry().getPath().toStringUtf8(), e.getKind()));
             }
-        }
+            return changes;
+        }, c -> c.size() >= 2);
         assertEquals(java.util.Map.of(
                 root.resolve("file-0000-new.txt").toString(), FollowEventKind.FOLLOW_EVENT_KIND_ADDED,
                 root.resolve("file-00003.txt").toString(), FollowEventKind.FOLLOW_EVENT_KIND_REMOVED), changes);
@@ -402,14 +404,8 @@ class JfindServiceTest {
         assertEquals(tmp.resolve("tree").toString(), status.getRoots(0).toStringUtf8());
     }
 
-    private static void waitFor(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(10);
-        }
+    private static void waitFor(BooleanSupplier condition, String what) throws Exception {
+        Await.upTo(Duration.ofSeconds(10)).every(Duration.ofMillis(10)).until(what, condition::getAsBoolean);
     }
 
     /** The status of a daemon over a fixed index and root, with no crawl and no live updates. */

@@ -1,6 +1,5 @@
 package dev.jfind.server.rpc;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
@@ -13,6 +12,7 @@ import dev.jfind.server.crawl.CrawlStats;
 import dev.jfind.server.crawl.Crawler;
 import dev.jfind.server.crawl.Exclusions;
 import dev.jfind.server.index.PathIndex;
+import dev.jfind.server.testing.Await;
 import dev.jfind.server.testing.Trees;
 import io.grpc.ManagedChannel;
 import io.grpc.Server;
@@ -22,6 +22,7 @@ import io.grpc.inprocess.InProcessChannelBuilder;
 import io.grpc.inprocess.InProcessServerBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Iterator;
@@ -77,11 +78,7 @@ class RequestFuzzTest {
                 Map<Status.Code, Integer> seen = runAll(stub, random, REQUESTS);
                 assertTrue(seen.getOrDefault(Status.Code.OK, 0) > REQUESTS / 10, "many requests are fine: " + seen);
                 assertTrue(seen.getOrDefault(Status.Code.INVALID_ARGUMENT, 0) > REQUESTS / 10, "many are refused: " + seen);
-                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-                while (searches.getActiveCount() > 0 && System.nanoTime() < deadline) {
-                    Thread.sleep(20);
-                }
-                assertEquals(0, searches.getActiveCount(), "no search left running");
+                Await.upTo(Duration.ofSeconds(20)).until("no search left running", searches::getActiveCount, n -> n == 0);
                 long heapAfter = usedHeapAfterGc();
                 assertTrue(heapAfter < heapBefore + 64L * 1024 * 1024,
                         "heap grew from " + heapBefore / 1024 / 1024 + " to " + heapAfter / 1024 / 1024 + " MiB");

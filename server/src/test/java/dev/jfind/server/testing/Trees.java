@@ -185,6 +185,19 @@ public final class Trees {
         return out;
     }
 
+    /**
+     * How {@code actual} differs from {@code expected}, for a failure message: the first few
+     * paths missing and extra, and how many of each.
+     */
+    public static String differences(Set<ByteBuffer> expected, Set<ByteBuffer> actual) {
+        Set<ByteBuffer> missing = new java.util.HashSet<>(expected);
+        missing.removeAll(actual);
+        Set<ByteBuffer> extra = new java.util.HashSet<>(actual);
+        extra.removeAll(expected);
+        return "missing " + readable(missing).stream().limit(5).toList() + " (" + missing.size() + "), extra "
+                + readable(extra).stream().limit(5).toList() + " (" + extra.size() + ")";
+    }
+
     public static List<String> readable(Set<ByteBuffer> paths) {
         List<String> out = new ArrayList<>();
         paths.forEach(p -> out.add(new String(p.array(), StandardCharsets.UTF_8)));
